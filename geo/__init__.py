@@ -1,0 +1,23 @@
+"""Pure, typed geospatial functions: GeoDataFrame in, GeoDataFrame out, CRS checked at entry.
+
+No Streamlit or folium here; rendering lives in ``layers``.
+"""
+
+from geo.crs import LAMBERT93, WGS84, CRSError, require_crs, to_display
+from geo.errors import DataFileError, DataProblem
+from geo.load import DATA_DIR, Territory, load_layer, load_table, load_territory
+
+__all__ = [
+    "DATA_DIR",
+    "LAMBERT93",
+    "WGS84",
+    "CRSError",
+    "DataFileError",
+    "DataProblem",
+    "Territory",
+    "load_layer",
+    "load_table",
+    "load_territory",
+    "require_crs",
+    "to_display",
+]

@@ -1,0 +1,202 @@
+"""Load the embedded datasets, validating each one before anything uses it.
+
+A missing, broken or hand-edited file raises :class:`DataFileError` naming the file, the
+row and the field; nothing downstream ever sees a half-valid layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pandera.errors as pa_errors
+import shapely
+
+from geo.crs import LAMBERT93
+from geo.errors import DataFileError, DataProblem, missing_file
+from geo.schemas import LAYER_SPECS, TABLE_SPECS, LayerSpec
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _row_number(spec: LayerSpec, index: object) -> int | None:
+    if not isinstance(index, int):
+        return None
+    # CSV: the line in the file (header is line 1); GeoParquet: the record number.
+    return index + 2 if spec.file.endswith(".csv") else index + 1
+
+
+def _translate(spec: LayerSpec, err: pa_errors.SchemaErrors) -> list[DataProblem]:
+    problems: list[DataProblem] = []
+    cases = err.failure_cases
+    for _, case in cases.iterrows():
+        check = str(case.get("check", ""))
+        column = case.get("column")
+        column = None if pd.isna(column) else str(column)
+        value = case.get("failure_case")
+        index = case.get("index")
+        index = None if pd.isna(index) else int(index)
+        if check == "column_in_dataframe":
+            problems.append(DataProblem(f"colonne obligatoire absente : « {value} »"))
+            continue
+        if check == "not_nullable":
+            message = "valeur manquante"
+        elif check.startswith("dtype") or check.startswith("coerce_dtype"):
+            message = f"type incorrect ({value!s} ne peut pas être lu comme attendu)"
+        elif check == "field_uniqueness":
+            message = f"valeur en double : {value!s}"
+        else:
+            message = f"{check} (valeur lue : « {value!s} »)"
+        problems.append(DataProblem(message, _row_number(spec, index), column))
+    return problems
+
+
+def validate_frame(spec: LayerSpec, frame: pd.DataFrame, *, path: str) -> pd.DataFrame:
+    """Check ``frame`` against ``spec``; return it coerced to the schema's types."""
+    problems: list[DataProblem] = []
+    try:
+        frame = spec.schema.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as err:
+        problems.extend(_translate(spec, err))
+    if spec.id_column and spec.id_column in frame:
+        ids = frame[spec.id_column]
+        for pos in [i for i, dup in enumerate(ids.duplicated().to_list()) if dup]:
+            problems.append(
+                DataProblem(f"identifiant en double : « {ids.iloc[pos]} »", _row_number(spec, pos), spec.id_column)
+            )
+    if spec.is_geo:
+        problems.extend(_geometry_problems(spec, frame))
+    if problems:
+        raise DataFileError(path, problems)
+    return frame
+
+
+def _geometry_problems(spec: LayerSpec, gdf: pd.DataFrame) -> list[DataProblem]:
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        return [DataProblem("aucune colonne de géométrie")]
+    if gdf.crs is None or not gdf.crs.equals(LAMBERT93):
+        crs = gdf.crs.to_string() if gdf.crs is not None else "absent"
+        return [DataProblem(f"système de coordonnées {crs} (attendu {LAMBERT93})", column="geometry")]
+    problems = []
+    geoms = gdf.geometry.values
+    for pos, (geom, valid) in enumerate(zip(geoms, shapely.is_valid(geoms), strict=True)):
+        row = _row_number(spec, pos)
+        if geom is None or shapely.is_empty(geom):
+            problems.append(DataProblem("géométrie absente ou vide", row, "geometry"))
+        elif not valid:
+            reason = shapely.is_valid_reason(geom)
+            problems.append(DataProblem(f"géométrie invalide ({reason})", row, "geometry"))
+        elif geom.geom_type not in spec.geom_types:
+            problems.append(
+                DataProblem(
+                    f"géométrie de type {geom.geom_type} (attendu : {', '.join(sorted(spec.geom_types))})",
+                    row,
+                    "geometry",
+                )
+            )
+    return problems
+
+
+def load_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
+    """Read and validate one GeoParquet layer of ``data/`` (EPSG:2154)."""
+    spec = LAYER_SPECS[name]
+    path = data_dir / spec.file
+    if not path.exists():
+        raise missing_file(str(path))
+    try:
+        gdf = gpd.read_parquet(path)
+    except Exception as exc:
+        raise DataFileError(str(path), [DataProblem(f"fichier illisible ({type(exc).__name__}: {exc})")]) from exc
+    return validate_frame(spec, gdf, path=str(path))
+
+
+def load_table(name: str, *, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Read and validate one CSV table of ``data/sources``."""
+    spec = TABLE_SPECS[name]
+    path = data_dir / spec.file
+    if not path.exists():
+        raise missing_file(str(path))
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataFileError(str(path), [DataProblem(f"fichier illisible ({exc})")]) from exc
+    return validate_frame(spec, frame, path=str(path))
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Every embedded dataset, validated and cross-checked."""
+
+    communes: gpd.GeoDataFrame
+    epci: gpd.GeoDataFrame
+    departements: gpd.GeoDataFrame
+    bud_zone: gpd.GeoDataFrame
+    cites: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
+    labels: gpd.GeoDataFrame
+    documents: pd.DataFrame
+    indicators: pd.DataFrame
+    cite_facts: pd.DataFrame
+
+    @property
+    def perimeter_communes(self) -> gpd.GeoDataFrame:
+        return self.communes[self.communes["perimetre_erbm"]]
+
+
+def cross_check(t: Territory, *, data_dir: Path = DATA_DIR) -> None:
+    """Checks that span several files: references resolve and features lie where they should."""
+    communes = t.communes.set_index("insee")
+    perimeter = shapely.coverage_union_all(t.perimeter_communes.geometry.values)
+    cites_path = str(data_dir / "cites.parquet")
+    problems = []
+    for pos, c in enumerate(t.cites.itertuples(index=False)):
+        if c.insee not in communes.index:
+            problems.append(DataProblem(f"code INSEE « {c.insee} » inconnu", pos + 1, "insee"))
+            continue
+        # A small tolerance: the inventory points are rounded and commune borders generalised.
+        if not communes.loc[c.insee, "geometry"].buffer(250).contains(c.geometry):
+            problems.append(
+                DataProblem(f"la cité « {c.nom} » n'est pas dans la commune {c.insee}", pos + 1, "geometry")
+            )
+        if not perimeter.buffer(250).contains(c.geometry):
+            problems.append(DataProblem(f"la cité « {c.nom} » est hors du périmètre ERBM", pos + 1, "geometry"))
+    if problems:
+        raise DataFileError(cites_path, problems)
+    road_problems = [
+        DataProblem(f"le projet « {r.nom} » ne touche pas le périmètre ERBM", pos + 1, "geometry")
+        for pos, r in enumerate(t.roads.itertuples(index=False))
+        if not perimeter.buffer(250).intersects(r.geometry)
+    ]
+    if road_problems:
+        raise DataFileError(str(data_dir / "roads.parquet"), road_problems)
+    doc_ids = set(t.documents["doc_id"])
+    for name, table in (("indicators", t.indicators), ("cite_facts", t.cite_facts)):
+        spec = TABLE_SPECS[name]
+        bad = [
+            DataProblem(f"document « {d} » absent de documents.csv", _row_number(spec, i), "doc_id")
+            for i, d in enumerate(table["doc_id"])
+            if d not in doc_ids
+        ]
+        if bad:
+            raise DataFileError(str(data_dir / spec.file), bad)
+    known = set(t.cites["id"])
+    spec = TABLE_SPECS["cite_facts"]
+    bad = [
+        DataProblem(f"cité « {part} » absente de l'inventaire", _row_number(spec, i), "cite_id")
+        for i, ids in enumerate(t.cite_facts["cite_id"])
+        for part in filter(None, ids.split("|"))
+        if part not in known
+    ]
+    if bad:
+        raise DataFileError(str(data_dir / spec.file), bad)
+
+
+def load_territory(*, data_dir: Path = DATA_DIR) -> Territory:
+    """Load every dataset of ``data/``; raise :class:`DataFileError` on the first bad file."""
+    layers = {name: load_layer(name, data_dir=data_dir) for name in LAYER_SPECS}
+    tables = {name: load_table(name, data_dir=data_dir) for name in TABLE_SPECS}
+    territory = Territory(**layers, **tables)
+    cross_check(territory, data_dir=data_dir)
+    return territory
