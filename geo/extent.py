@@ -20,7 +20,7 @@ def display_bounds(gdf: gpd.GeoDataFrame, *, pad_m: float = 1500.0) -> Bounds:
     return (float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max()))
 
 
-def zoom_for(bounds: Bounds, *, width_px: int = 900, height_px: int = 650, max_zoom: int = 15) -> int:
+def zoom_for(bounds: Bounds, *, width_px: int = 900, height_px: int = 650, max_zoom: int = 14) -> int:
     """Largest web-mercator zoom at which ``bounds`` fits in a map of the given size."""
     south, west, north, east = bounds
 

@@ -24,3 +24,62 @@ def data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(DATA_DIR, dest, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return dest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    import os
+
+    from tests.browser_support import chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: scripts/test.sh should have installed Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (bash scripts/test.sh installs it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url() -> str:
+    from tests.browser_support import running_app
+
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def offline_page(browser, request):
+    """A fresh page where every non-local request is refused; screenshot saved on failure."""
+    from tests.browser_support import ARTIFACTS, Offline
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    offline = Offline()
+    page.on("request", offline)
+    page.offline_guard = offline
+    yield page
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

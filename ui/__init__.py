@@ -1,0 +1,1 @@
+"""Streamlit building blocks shared by the page scripts (the pages stay thin)."""

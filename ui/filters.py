@@ -1,0 +1,51 @@
+"""Cité filter widgets (sidebar), their state kept across pages and reruns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from domain.filters import FACET_LABELS, FACETS, CiteFilter, apply, facet_counts
+
+STATE_KEY = "cite_filter"
+
+
+def current() -> CiteFilter:
+    return st.session_state.get(STATE_KEY, CiteFilter())
+
+
+def _store(facet: str) -> None:
+    st.session_state[STATE_KEY] = current().with_facet(facet, st.session_state[f"w_{facet}"])
+
+
+def reset() -> None:
+    st.session_state[STATE_KEY] = CiteFilter()
+    for facet in FACETS:
+        st.session_state.pop(f"w_{facet}", None)
+
+
+def sidebar_filters(cites: pd.DataFrame) -> tuple[CiteFilter, pd.DataFrame]:
+    """Draw one multiselect per facet, each option with its count; return the filter and the filtered cités."""
+    flt = current()
+    st.sidebar.subheader("Filtrer les cités")
+    for facet in FACETS:
+        key = f"w_{facet}"
+        counts = facet_counts(cites, flt, facet)
+        if key not in st.session_state:
+            # Widget state is dropped when another page ran; re-seed it from the kept filter.
+            st.session_state[key] = [v for v in flt.selected(facet) if v in counts]
+        st.sidebar.multiselect(
+            f"{FACET_LABELS[facet]}",
+            options=list(counts),
+            format_func=lambda v, c=counts: f"{v} ({c[v]})",
+            key=key,
+            on_change=_store,
+            args=(facet,),
+            placeholder="Toutes",
+        )
+    flt = current()
+    filtered = apply(cites, flt)
+    st.sidebar.caption(f"{len(filtered)} cité(s) sur {len(cites)} après filtres.")
+    if not flt.is_empty():
+        st.sidebar.button("Effacer les filtres", on_click=reset, width="stretch")
+    return flt, filtered

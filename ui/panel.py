@@ -1,0 +1,56 @@
+"""The side panel: a feature's full record, each figure with its source and date."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from domain.records import Record
+from domain.search import KIND_LABELS
+
+SELECTION_KEY = "selection"
+CSS = """<style>
+.erbm-fact{margin:0 0 .55rem 0;line-height:1.3}
+.erbm-fact .l{font-size:.8rem;color:#444;text-transform:none}
+.erbm-fact .v{font-weight:600}
+.erbm-fact .s{font-size:.72rem;color:#666}
+.erbm-fact .q{font-size:.72rem;color:#555;font-style:italic}
+</style>"""
+
+
+def select(kind: str, ref: str) -> None:
+    st.session_state[SELECTION_KEY] = (kind, ref)
+
+
+def selection() -> tuple[str, str] | None:
+    return st.session_state.get(SELECTION_KEY)
+
+
+def _fact_html(label: str, value: str, source: str, date: str, quote: str) -> str:
+    src = " · ".join(b for b in (source, date) if b) or "source : non renseignée"
+    q = f'<div class="q">« {html.escape(quote)} »</div>' if quote else ""
+    return (
+        f'<div class="erbm-fact"><div class="l">{html.escape(label)}</div>'
+        f'<div class="v">{html.escape(value)}</div><div class="s">Source : {html.escape(src)}</div>{q}</div>'
+    )
+
+
+def show_record(rec: Record) -> None:
+    st.subheader(rec.title)
+    st.caption(rec.subtitle)
+    st.markdown(
+        CSS + "".join(_fact_html(f.label, f.value, f.source, f.date, f.quote) for f in rec.facts),
+        unsafe_allow_html=True,
+    )
+    for note in rec.notes:
+        st.caption(note)
+    if rec.related:
+        st.markdown("**Voir aussi**")
+        for kind, ref, label in rec.related:
+            st.button(
+                f"{label} ({KIND_LABELS.get(kind, kind)})",
+                key=f"rel-{rec.kind}-{rec.ref}-{kind}-{ref}",
+                on_click=select,
+                args=(kind, ref),
+            )

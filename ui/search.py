@@ -1,0 +1,53 @@
+"""Search box: find a commune, an EPCI or a cité, select it and zoom the map to it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from domain.search import search
+from geo.extent import display_bounds
+from geo.load import Territory
+from ui.mapview import zoom_to
+from ui.panel import select
+
+
+def feature_frame(t: Territory, kind: str, ref: str):
+    if kind == "commune":
+        return t.communes[t.communes["insee"] == ref]
+    if kind == "epci":
+        return t.epci[t.epci["siren"] == ref]
+    if kind == "cite":
+        return t.cites[t.cites["id"] == ref]
+    return t.roads[t.roads["id"] == ref]
+
+
+def go_to(t: Territory, kind: str, ref: str) -> None:
+    frame = feature_frame(t, kind, ref)
+    if len(frame):
+        zoom_to(display_bounds(frame, pad_m=1500))
+    select(kind, ref)
+
+
+def sidebar_search(t: Territory) -> None:
+    st.sidebar.subheader("Rechercher")
+    query = st.sidebar.text_input(
+        "Commune, code INSEE, EPCI ou cité",
+        key="search_query",
+        placeholder="ex. Lievin, 62510, Cite Barrois",
+        help="Les accents et les majuscules sont facultatifs.",
+    )
+    if not query.strip():
+        return
+    hits = search(t, query)
+    if not hits:
+        st.sidebar.warning(f"Aucun résultat pour « {query} ».")
+        return
+    st.sidebar.caption(f"{len(hits)} résultat(s)")
+    for hit in hits:
+        st.sidebar.button(
+            hit.label,
+            key=f"hit-{hit.kind}-{hit.ref}",
+            on_click=go_to,
+            args=(t, hit.kind, hit.ref),
+            width="stretch",
+        )
