@@ -76,6 +76,8 @@ def build(
     indicator: CommuneIndicator,
     *,
     highlight: set[str] | None = None,
+    dim_others: bool = False,
+    show: bool = True,
 ) -> BuiltLayer:
     """``communes``: perimeter communes in EPSG:4326; ``values``: indicator by INSEE code."""
     import folium
@@ -94,14 +96,16 @@ def build(
 
     def style(feature: dict) -> dict:
         hl = feature["properties"]["ref"] in highlight
+        # « Mon territoire » dims the rest of the perimeter so the chosen territory stands out.
+        faded = dim_others and not hl
         return {
             "fillColor": feature["properties"]["_color"],
-            "fillOpacity": 0.75,
+            "fillOpacity": 0.2 if faded else 0.75,
             "color": "#000000" if hl else "#555555",
             "weight": 3 if hl else 0.6,
         }
 
-    group = folium.FeatureGroup(name="Communes du périmètre", show=True)
+    group = folium.FeatureGroup(name="Communes du périmètre", show=show)
     folium.GeoJson(
         data,
         name="Communes du périmètre",
@@ -115,4 +119,4 @@ def build(
         smooth_factor=0.5,
     ).add_to(group)
     legend = LegendSection(f"Communes : {indicator.label}", tuple(entries), note=f"Source : {indicator.source}")
-    return BuiltLayer("communes", "Communes du périmètre", group, legend, feature_count=len(gdf))
+    return BuiltLayer("communes", "Communes du périmètre", group, legend, show=show, feature_count=len(gdf))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ CSS = """
 .erbm-legend-note{font-size:12px;color:#444;margin-top:2px}
 .erbm-place{font:600 12px system-ui,sans-serif;color:#3b352c;white-space:nowrap;transform:translate(-50%,-50%);
   text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}
+.erbm-share{font:600 13px system-ui,sans-serif;padding:5px 9px;border:2px solid rgba(0,0,0,.3);
+  border-radius:4px;background:#fff;cursor:pointer}
+.erbm-large .erbm-share{font-size:18px}
 .erbm-offline{background:#fff3cd;color:#5c4400;padding:4px 8px;border-radius:4px;font:13px system-ui,sans-serif}
 .erbm-large .erbm-legend{font-size:18px;max-width:360px;max-height:70vh}.erbm-large .erbm-legend summary{font-size:20px}
 .erbm-large .erbm-legend h4{font-size:18px}.erbm-large .erbm-place{font-size:16px}
@@ -58,6 +62,48 @@ SCRIPT = """
   {large}
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution({attribution});
+"""
+
+SHARE = """
+  var active = {active};
+  var names = {names};
+  map.on('overlayadd', function(e){ if (names[e.name]) active[names[e.name]] = true; });
+  map.on('overlayremove', function(e){ if (names[e.name]) active[names[e.name]] = false; });
+  var share = L.control({position: 'topleft'});
+  share.onAdd = function(){
+    var b = L.DomUtil.create('button', 'erbm-share');
+    b.type = 'button';
+    b.textContent = 'Copier le lien';
+    b.title = 'Copier un lien qui rouvre cette vue : page, position, couches, filtres et sélection';
+    L.DomEvent.disableClickPropagation(b);
+    L.DomEvent.on(b, 'click', function(){
+      var loc;
+      try { loc = window.parent.location.href; } catch (err) { loc = window.location.href; }
+      var url = new URL(loc);
+      var c = map.getCenter();
+      url.searchParams.set('lat', c.lat.toFixed(5));
+      url.searchParams.set('lon', c.lng.toFixed(5));
+      url.searchParams.set('zoom', String(map.getZoom()));
+      url.searchParams.set('couches', Object.keys(active).filter(function(k){ return active[k]; }).join(','));
+      var text = url.toString();
+      window.erbmLastLink = text;
+      function done(){
+        b.textContent = 'Lien copié';
+        setTimeout(function(){ b.textContent = 'Copier le lien'; }, 2500);
+      }
+      function fallback(){
+        var ta = document.createElement('textarea'); ta.value = text; document.body.appendChild(ta); ta.select();
+        var ok = false; try { ok = document.execCommand('copy'); } catch (err) {}
+        ta.remove();
+        if (ok) { done(); } else { window.prompt('Copiez ce lien :', text); }
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, fallback);
+      } else { fallback(); }
+    });
+    return b;
+  };
+  share.addTo(map);
 """
 
 TILE_ERROR = """
@@ -117,6 +163,7 @@ def build_map(
     attribution: str = "",
     large_type: bool = False,
     height: str = "100%",
+    share: bool = True,
 ):
     """A folium.Map with every layer, a layer control, the legend and local assets only."""
     import folium
@@ -155,5 +202,11 @@ def build_map(
         .replace("{large}", "map.getContainer().classList.add('erbm-large');" if large_type else "")
     )
     m.add_child(_script_element(script))
+    if share:
+        active = {layer.key: layer.show for layer in layers if layer.key != "contexte"}
+        names = {layer.title: layer.key for layer in layers if layer.key != "contexte"}
+        m.add_child(
+            _script_element(SHARE.replace("{active}", json.dumps(active)).replace("{names}", json.dumps(names)))
+        )
     localise(m)
     return m

@@ -7,10 +7,12 @@ from ui.guard import run_page
 
 def render() -> None:
     from domain.records import record
-    from ui import data, exports, filters, panel, tables
+    from ui import data, exports, filters, panel, tables, urlsync
 
     t = data.territory()
+    urlsync.load_once(t)
     st.title("Cités minières de l'ERBM")
+    urlsync.show_warnings()
     flt, filtered = filters.sidebar_filters(t.cites)
     st.markdown(f"**{len(filtered)} cité(s) sur {len(t.cites)}** · {flt.describe()}")
     chosen = tables.cites_table(filtered)
@@ -23,6 +25,7 @@ def render() -> None:
         if rec is not None:
             st.divider()
             panel.show_record(rec)
+    urlsync.write(t)
 
 
 run_page(render)

@@ -54,7 +54,11 @@ def test_search_selects_and_shows_the_record() -> None:
 
 @pytest.mark.parametrize(
     ("page", "title"),
-    [("pages/cites.py", "Cités minières de l'ERBM"), ("pages/sources.py", "Sources et qualité des données")],
+    [
+        ("pages/cites.py", "Cités minières de l'ERBM"),
+        ("pages/sources.py", "Sources et qualité des données"),
+        ("pages/programme.py", "Le programme en chiffres"),
+    ],
 )
 def test_other_pages_run(page: str, title: str) -> None:
     at = _app().run()

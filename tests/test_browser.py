@@ -102,3 +102,40 @@ def test_search_zooms_to_the_commune(offline_page, app_url) -> None:
 
 def test_counts_js_is_valid() -> None:
     assert "eachLayer" in COUNT_KINDS_JS
+
+
+def _frame(page):
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+def test_copied_link_restores_filters_selection_and_view(offline_page, app_url, browser) -> None:
+    open_carte(offline_page, app_url)
+    sidebar = offline_page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Bailleur").locator("input").click()
+    offline_page.get_by_role("option", name=re.compile(r"^SIA \(\d+\)$")).click()
+    offline_page.keyboard.press("Escape")
+    expected = wait_counts(offline_page, lambda c: 0 < c.get("cite", 59) < 59)["cite"]
+    box = offline_page.get_by_role("textbox", name="Commune, code INSEE, EPCI ou cité")
+    box.fill("62498")
+    box.press("Enter")
+    offline_page.get_by_role("button", name=re.compile(r"^Lens \(62498\)")).click()
+    offline_page.get_by_role("heading", name="Lens").wait_for(timeout=30_000)
+    offline_page.wait_for_timeout(2000)
+    frame = map_frame(offline_page)
+    frame.locator(".erbm-share").click()
+    offline_page.wait_for_timeout(500)
+    link = _frame(offline_page).evaluate("() => window.erbmLastLink")
+    zoom = _frame(offline_page).evaluate("() => window.map_div.getZoom()")
+    assert "bailleur=SIA" in link and "commune=62498" in link and f"zoom={zoom}" in link
+
+    other = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+    try:
+        other.goto(link)
+        map_frame(other)
+        counts = wait_counts(other, lambda c: c.get("cite") == expected)
+        assert counts["commune"] == 250
+        other.get_by_role("heading", name="Lens").wait_for(timeout=30_000)
+        other.get_by_text(f"{expected} cité(s) affichée(s) sur 59").wait_for(timeout=30_000)
+        assert _frame(other).evaluate("() => window.map_div.getZoom()") == zoom
+    finally:
+        other.context.close()

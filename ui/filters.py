@@ -18,10 +18,15 @@ def _store(facet: str) -> None:
     st.session_state[STATE_KEY] = current().with_facet(facet, st.session_state[f"w_{facet}"])
 
 
-def reset() -> None:
-    st.session_state[STATE_KEY] = CiteFilter()
+def set_filter(flt: CiteFilter) -> None:
+    """Replace the kept filter; widgets are re-seeded from it on their next draw."""
+    st.session_state[STATE_KEY] = flt
     for facet in FACETS:
         st.session_state.pop(f"w_{facet}", None)
+
+
+def reset() -> None:
+    set_filter(CiteFilter())
 
 
 def sidebar_filters(cites: pd.DataFrame) -> tuple[CiteFilter, pd.DataFrame]:

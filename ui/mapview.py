@@ -8,6 +8,7 @@ import streamlit as st
 
 from domain.metrics import INDICATORS, commune_values
 from domain.provenance import MAP_ATTRIBUTION
+from domain.urlstate import DEFAULT_LAYERS
 from geo.extent import Bounds, center_of, zoom_for
 from geo.load import Territory
 from layers import bud, cites, communes, context, epci, roads
@@ -24,9 +25,8 @@ class MapOptions:
     indicator: str = "population"
     basemap: str | None = None
     large_type: bool = False
-    show_epci: bool = True
-    show_bud: bool = False
-    show_roads: bool = True
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    dim_others: bool = False
 
 
 def zoom_to(bounds: Bounds) -> None:
@@ -38,11 +38,18 @@ def build(t: Territory, dd: DisplayData, *, cite_ids: list[str], options: MapOpt
     indicator = INDICATORS[options.indicator]
     layers = [
         context.build(dd.departements, dd.neighbours, dd.labels),
-        communes.build(dd.communes, commune_values(t, indicator.key), indicator, highlight=highlight),
-        bud.build(dd.bud_zone, show=options.show_bud),
-        epci.build(dd.epci, show=options.show_epci),
-        roads.build(dd.roads, show=options.show_roads),
-        cites.build(dd.cites[dd.cites["id"].isin(cite_ids)]),
+        communes.build(
+            dd.communes,
+            commune_values(t, indicator.key),
+            indicator,
+            highlight=highlight,
+            dim_others=options.dim_others,
+            show="communes" in options.layers,
+        ),
+        bud.build(dd.bud_zone, show="bud" in options.layers),
+        epci.build(dd.epci, show="epci" in options.layers),
+        roads.build(dd.roads, show="routes" in options.layers),
+        cites.build(dd.cites[dd.cites["id"].isin(cite_ids)], show="cites" in options.layers),
     ]
     return build_map(
         layers,
@@ -54,7 +61,14 @@ def build(t: Territory, dd: DisplayData, *, cite_ids: list[str], options: MapOpt
 
 
 def show(
-    t: Territory, dd: DisplayData, *, cite_ids: list[str], options: MapOptions, highlight: set[str], height: int = 680
+    t: Territory,
+    dd: DisplayData,
+    *,
+    cite_ids: list[str],
+    options: MapOptions,
+    highlight: set[str],
+    height: int = 680,
+    fragment: bool = False,
 ):
     from streamlit_folium import st_folium
 
@@ -76,5 +90,5 @@ def show(
         # Only a new click changes the selection; an old one must not override a search.
         st.session_state[CLICK_KEY] = click
         select(str(click[0]), str(click[1]))
-        st.rerun()
+        st.rerun(scope="fragment" if fragment else "app")
     return layers

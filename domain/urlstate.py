@@ -1,0 +1,157 @@
+"""The app's state as readable URL parameters, and back: the link that restores everything.
+
+Parameters (all optional, documented in the README):
+
+- ``indicateur``: colouring of the communes (population, cites, logements, bud, epci);
+- ``fond``: online basemap (osm, ign); absent means the offline vector context;
+- ``couches``: layers shown, comma-separated (communes, epci, bud, cites, routes);
+- ``lat``, ``lon``, ``zoom``: map centre and zoom;
+- ``statut``, ``bailleur``, ``epci_filtre``, ``commune_filtre``, ``unesco``, ``patrimoine``,
+  ``premieres``: cité filters, one parameter per selected value (repeatable);
+- ``commune`` (INSEE), ``epci`` (SIREN), ``cite`` (id), ``route`` (id): the selected feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from domain.filters import CiteFilter, facet_values
+from geo.load import Territory
+
+LAYER_KEYS = ("communes", "epci", "bud", "cites", "routes")
+DEFAULT_LAYERS = ("communes", "epci", "cites", "routes")
+BASEMAP_KEYS = {"osm": "OpenStreetMap (en ligne)", "ign": "Plan IGN (en ligne)"}
+INDICATOR_KEYS = ("population", "cites", "logements", "bud", "epci")
+# URL parameter -> facet of the cité filter. EPCI and communes go by code, not by name:
+# names hold commas and accents, codes are stable and short.
+FILTER_PARAMS = {
+    "statut": "statut",
+    "bailleur": "bailleur",
+    "epci_filtre": "epci",
+    "commune_filtre": "commune",
+    "unesco": "unesco",
+    "patrimoine": "patrimoine",
+    "premieres": "premieres_operations",
+}
+SELECTION_PARAMS = ("commune", "epci", "cite", "route")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    indicator: str = "population"
+    basemap: str | None = None  # a key of BASEMAP_KEYS
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+    cite_filter: CiteFilter = field(default_factory=CiteFilter)
+    selection: tuple[str, str] | None = None  # (kind, ref)
+
+
+def _codes_for(t: Territory, facet: str) -> dict[str, str]:
+    """Shown value -> code in the URL, for the facets that travel as codes."""
+    if facet == "epci":
+        return dict(zip(t.cites["epci_nom"], t.cites["epci_siren"], strict=True))
+    if facet == "commune":
+        return dict(zip(t.cites["commune"], t.cites["insee"], strict=True))
+    return {}
+
+
+def to_params(state: ViewState, t: Territory) -> dict[str, list[str]]:
+    """URL parameters for ``state``; defaults are left out so links stay short."""
+    params: dict[str, list[str]] = {}
+    if state.indicator != "population":
+        params["indicateur"] = [state.indicator]
+    if state.basemap:
+        params["fond"] = [state.basemap]
+    if tuple(state.layers) != DEFAULT_LAYERS:
+        params["couches"] = [",".join(state.layers)]
+    if state.center is not None:
+        params["lat"] = [f"{state.center[0]:.5f}"]
+        params["lon"] = [f"{state.center[1]:.5f}"]
+    if state.zoom is not None:
+        params["zoom"] = [str(state.zoom)]
+    for param, facet in FILTER_PARAMS.items():
+        values = state.cite_filter.selected(facet)
+        codes = _codes_for(t, facet)
+        if values:
+            params[param] = [codes.get(v, v) for v in values]
+    if state.selection:
+        kind, ref = state.selection
+        params[kind] = [ref]
+    return params
+
+
+def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
+    values = params.get(key) or []
+    return values[-1] if values else None
+
+
+def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[ViewState, list[str]]:
+    """The state a link describes, and a French warning for each parameter that was ignored."""
+    warnings: list[str] = []
+    state = ViewState()
+
+    def bad(key: str, value: str, why: str) -> None:
+        warnings.append(f"Paramètre « {key} » : valeur « {value} » ignorée ({why}).")
+
+    if (v := _one(params, "indicateur")) is not None:
+        if v in INDICATOR_KEYS:
+            state = replace(state, indicator=v)
+        else:
+            bad("indicateur", v, "valeurs possibles : " + ", ".join(INDICATOR_KEYS))
+    if (v := _one(params, "fond")) is not None:
+        if v in BASEMAP_KEYS:
+            state = replace(state, basemap=v)
+        else:
+            bad("fond", v, "valeurs possibles : " + ", ".join(BASEMAP_KEYS))
+    if (v := _one(params, "couches")) is not None:
+        chosen = [x.strip() for x in v.split(",") if x.strip()]
+        unknown = [x for x in chosen if x not in LAYER_KEYS]
+        if unknown:
+            bad("couches", ",".join(unknown), "couches possibles : " + ", ".join(LAYER_KEYS))
+        state = replace(state, layers=tuple(x for x in LAYER_KEYS if x in chosen))
+    lat, lon = _one(params, "lat"), _one(params, "lon")
+    if lat is not None or lon is not None:
+        try:
+            la, lo = float(lat or ""), float(lon or "")
+            if not (49.0 <= la <= 52.0 and 0.5 <= lo <= 5.0):
+                raise ValueError
+            state = replace(state, center=(la, lo))
+        except ValueError:
+            bad("lat/lon", f"{lat}/{lon}", "coordonnées hors du Nord et du Pas-de-Calais ou illisibles")
+    if (v := _one(params, "zoom")) is not None:
+        if v.isdigit() and 6 <= int(v) <= 18:
+            state = replace(state, zoom=int(v))
+        else:
+            bad("zoom", v, "entier de 6 à 18 attendu")
+    flt = CiteFilter()
+    for param, facet in FILTER_PARAMS.items():
+        values = list(params.get(param) or [])
+        if not values:
+            continue
+        codes = _codes_for(t, facet)
+        by_code = {c: name for name, c in codes.items()}
+        known = set(facet_values(t.cites, facet))
+        kept = []
+        for value in values:
+            shown = by_code.get(value, value)
+            if shown in known:
+                kept.append(shown)
+            else:
+                bad(param, value, "aucune cité ne porte cette valeur")
+        flt = flt.with_facet(facet, kept)
+    state = replace(state, cite_filter=flt)
+    ids = {
+        "commune": set(t.perimeter_communes["insee"]),
+        "epci": set(t.epci["siren"]),
+        "cite": set(t.cites["id"]),
+        "route": set(t.roads["id"]),
+    }
+    for kind in SELECTION_PARAMS:
+        if (v := _one(params, kind)) is not None:
+            if v in ids[kind]:
+                state = replace(state, selection=(kind, v))
+            else:
+                bad(kind, v, "identifiant inconnu")
+    return state, warnings

@@ -1,0 +1,79 @@
+"""State -> link -> state: the URL parameters restore exactly what was on screen."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+
+from domain.filters import FACETS, CiteFilter, apply
+from domain.urlstate import FILTER_PARAMS, ViewState, from_params, to_params
+
+
+def roundtrip(state: ViewState, territory) -> tuple[ViewState, list[str], str]:
+    query = urlencode(to_params(state, territory), doseq=True)
+    back, warnings = from_params(parse_qs(query), territory)
+    return back, warnings, query
+
+
+def test_every_facet_travels_in_the_url() -> None:
+    assert set(FILTER_PARAMS.values()) == set(FACETS)
+
+
+def test_full_state_roundtrip(territory) -> None:
+    state = ViewState(
+        indicator="logements",
+        basemap="ign",
+        layers=("communes", "bud", "cites"),
+        center=(50.42123, 2.77891),
+        zoom=13,
+        cite_filter=CiteFilter(
+            statut=("travaux logements", "travaux espaces publics"),
+            epci=("Communauté d'agglomération de Béthune-Bruay, Artois-Lys Romane",),
+            unesco=("oui",),
+        ),
+        selection=("cite", "552"),
+    )
+    back, warnings, query = roundtrip(state, territory)
+    assert warnings == []
+    assert back == state
+    # Codes, not names, carry EPCI and communes: the comma in the EPCI name never reaches the URL.
+    assert "epci_filtre=200072460" in query
+    assert "cite=552" in query and "zoom=13" in query and "couches=communes%2Cbud%2Ccites" in query
+
+
+def test_default_state_is_an_empty_query(territory) -> None:
+    back, warnings, query = roundtrip(ViewState(), territory)
+    assert query == ""
+    assert back == ViewState() and warnings == []
+
+
+def test_filtered_set_is_the_same_after_the_link(territory) -> None:
+    flt = CiteFilter(bailleur=("SIA",), commune=("Raismes",))
+    back, _, _ = roundtrip(ViewState(cite_filter=flt), territory)
+    assert apply(territory.cites, back.cite_filter)["id"].tolist() == apply(territory.cites, flt)["id"].tolist()
+    assert back.cite_filter.commune == ("Raismes",)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("indicateur=chomage", "Paramètre « indicateur » : valeur « chomage » ignorée"),
+        ("statut=terminé", "Paramètre « statut » : valeur « terminé » ignorée (aucune cité ne porte cette valeur)"),
+        ("commune=99999", "Paramètre « commune » : valeur « 99999 » ignorée (identifiant inconnu)"),
+        ("zoom=40", "Paramètre « zoom » : valeur « 40 » ignorée"),
+        ("lat=48.85&lon=2.35", "coordonnées hors du Nord et du Pas-de-Calais"),
+        ("couches=communes,rivieres", "Paramètre « couches » : valeur « rivieres » ignorée"),
+    ],
+)
+def test_bad_parameters_are_named_in_french_and_ignored(territory, query, expected) -> None:
+    state, warnings = from_params(parse_qs(query), territory)
+    assert len(warnings) == 1
+    assert expected in warnings[0]
+    assert state.selection is None
+
+
+def test_hostile_values_are_just_ignored(territory) -> None:
+    state, warnings = from_params(parse_qs("cite=<script>alert(1)</script>&bailleur=${x}"), territory)
+    assert state.selection is None and state.cite_filter.is_empty()
+    assert len(warnings) == 2
