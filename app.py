@@ -7,10 +7,14 @@ from layers.assets import ensure_vendor_assets
 st.set_page_config(page_title="Carte ERBM", page_icon="🗺️", layout="wide")
 ensure_vendor_assets()
 
+# Page scripts live in views/, not pages/: Streamlit still treats a pages/ folder as a
+# legacy multipage app, so a direct link such as /territoire?commune=62498 would run the page
+# script alone (no page config, no navigation) instead of this entry point.
 pages = [
-    st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte", default=True),
-    st.Page("pages/cites.py", title="Cités", icon=":material/holiday_village:", url_path="cites"),
-    st.Page("pages/programme.py", title="Programme", icon=":material/monitoring:", url_path="programme"),
-    st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("views/carte.py", title="Carte", icon=":material/map:", url_path="carte", default=True),
+    st.Page("views/territoire.py", title="Mon territoire", icon=":material/location_city:", url_path="territoire"),
+    st.Page("views/cites.py", title="Cités", icon=":material/holiday_village:", url_path="cites"),
+    st.Page("views/programme.py", title="Programme", icon=":material/monitoring:", url_path="programme"),
+    st.Page("views/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 st.navigation(pages).run()

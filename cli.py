@@ -3,6 +3,7 @@
 python cli.py build-data                    reconstruit data/ depuis les sources
 python cli.py inventory                     décrit en JSON ce qui est chargé
 python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard
+python cli.py fiche --commune INSEE -o F.pdf écrit la fiche PDF (A4) d'une commune (ou --epci, --cite)
 """
 
 from __future__ import annotations
@@ -30,6 +31,17 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="exporte une couche en CSV ou GeoJSON (EPSG:4326)")
     export.add_argument("layer", choices=EXPORT_LAYERS, help="couche à exporter")
     export.add_argument("--format", choices=("csv", "geojson"), default="csv", help="format de sortie")
+    fiche = sub.add_parser("fiche", help="écrit la fiche PDF (A4) d'une commune, d'un EPCI ou d'une cité")
+    target = fiche.add_mutually_exclusive_group(required=True)
+    target.add_argument("--commune", metavar="INSEE", help="code INSEE d'une des communes du périmètre")
+    target.add_argument("--epci", metavar="SIREN", help="SIREN d'un EPCI qui touche le périmètre")
+    target.add_argument("--cite", metavar="ID", help="identifiant d'une cité de l'inventaire")
+    fiche.add_argument(
+        "--output",
+        "-o",
+        metavar="FICHIER.pdf",
+        help="fichier PDF à écrire (par défaut : fiche-erbm-TYPE-IDENTIFIANT.pdf dans le dossier courant)",
+    )
     return parser
 
 
@@ -65,6 +77,31 @@ def _cmd_export(layer: str, fmt: str) -> int:
     return 0
 
 
+def _cmd_fiche(kind: str, ref: str, output: str | None) -> int:
+    from pathlib import Path
+
+    from fiche.content import UnknownFeatureError
+    from fiche.pdf import fiche_filename, render_fiche
+    from geo.load import load_territory
+
+    try:
+        pdf = render_fiche(load_territory(), kind, ref)
+    except UnknownFeatureError as err:
+        print(f"Erreur : {err}", file=sys.stderr)
+        return 2
+    path = Path(output or fiche_filename(kind, ref))
+    try:
+        path.write_bytes(pdf)
+    except OSError as err:
+        reason = {FileNotFoundError: "dossier inexistant", PermissionError: "permission refusée"}.get(
+            type(err), err.strerror or type(err).__name__
+        )
+        print(f"Erreur : impossible d'écrire {path} ({reason})", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from geo.errors import DataFileError
 
@@ -76,6 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_inventory()
         if args.command == "export":
             return _cmd_export(args.layer, args.format)
+        if args.command == "fiche":
+            kind, ref = next(
+                (k, v)
+                for k, v in (("commune", args.commune), ("epci", args.epci), ("cite", args.cite))
+                if v is not None
+            )
+            return _cmd_fiche(kind, ref, args.output)
     except DataFileError as err:
         print(err.french_message(), file=sys.stderr)
         return 2

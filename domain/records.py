@@ -179,7 +179,8 @@ def cite_record(t: Territory, cite_id: str) -> Record:
     own = t.cite_facts[t.cite_facts["cite_id"].str.split("|").map(lambda ids: cite_id in ids).astype(bool)]
     for f in own.itertuples(index=False):
         label = FACT_LABELS.get(f.fact_type, f.fact_type)
-        value = f.value_text or f.value_num or ""
+        number = _num(float(f.value_num)) if f.value_num else ""
+        value = " — ".join(b for b in (number, f.value_text) if b) or NON_RENSEIGNE
         if f.match not in ("certain",):
             label += f" (correspondance {f.match})"
         facts.append(Fact(label, value, describe_document(t, f.doc_id), f.fact_date or f.date_note, f.quote))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,9 @@ def test_search_selects_and_shows_the_record() -> None:
 @pytest.mark.parametrize(
     ("page", "title"),
     [
-        ("pages/cites.py", "Cités minières de l'ERBM"),
-        ("pages/sources.py", "Sources et qualité des données"),
-        ("pages/programme.py", "Le programme en chiffres"),
+        ("views/cites.py", "Cités minières de l'ERBM"),
+        ("views/sources.py", "Sources et qualité des données"),
+        ("views/programme.py", "Le programme en chiffres"),
     ],
 )
 def test_other_pages_run(page: str, title: str) -> None:
@@ -77,3 +78,29 @@ def test_broken_data_shows_a_french_message_not_a_trace(data_copy, monkeypatch) 
     assert "Les données de la carte ne peuvent pas être chargées" in message
     assert "cites.parquet" in message and "fichier illisible" in message
     assert "Traceback" not in message
+
+
+def test_territory_page_opens_from_a_link_and_its_figures_equal_the_data(territory) -> None:
+    at = _app()
+    at.query_params["commune"] = "62498"
+    at.switch_page("views/territoire.py").run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert at.header[0].value == "Lens"
+    lens = territory.communes.set_index("insee").loc["62498"]
+    cites = territory.cites[territory.cites["insee"] == "62498"]
+    html = "\n".join(m.value for m in at.markdown)
+    population = f"{int(lens['population']):,}".replace(",", "\u202f")
+    assert population in html
+    assert html_escape(lens["epci_nom"]) in html
+    assert any(s.value == f"Cités ({len(cites)})" for s in at.subheader)
+    table = next(df.value for df in at.dataframe if "Cité" in df.value.columns)
+    assert sorted(table["Cité"]) == sorted(cites["nom"])
+
+
+def test_territory_page_with_unknown_code_says_so() -> None:
+    at = _app()
+    at.query_params["epci"] = "123"
+    at.switch_page("views/territoire.py").run()
+    assert not at.exception
+    assert any("epci « 123 » inconnu(e)" in w.value for w in at.warning)

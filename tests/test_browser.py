@@ -139,3 +139,16 @@ def test_copied_link_restores_filters_selection_and_view(offline_page, app_url, 
         assert _frame(other).evaluate("() => window.map_div.getZoom()") == zoom
     finally:
         other.context.close()
+
+
+def test_direct_link_to_the_territory_page(offline_page, app_url) -> None:
+    offline_page.goto(app_url + "/territoire?commune=62498")
+    offline_page.get_by_role("heading", name="Lens", exact=True).first.wait_for(timeout=60_000)
+    nav = offline_page.locator('[data-testid="stSidebarNav"]').inner_text()
+    # The entry point ran (its navigation labels), not the page script alone.
+    assert "Mon territoire" in nav and "Programme" in nav
+    counts = wait_counts(offline_page, lambda c: c.get("commune") == 250)
+    assert counts["cite"] == 59
+    zoom = _frame(offline_page).evaluate("() => window.map_div.getZoom()")
+    assert zoom >= 11
+    offline_page.screenshot(path=str(ARTIFACTS / "territoire.png"))

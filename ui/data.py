@@ -13,7 +13,7 @@ from geo.extent import Bounds, display_bounds
 from geo.load import Territory, load_territory
 from settings import get_settings
 
-CONTEXT_BUFFER_M = 12_000.0
+CONTEXT_BUFFER_M = 10_000.0
 
 
 @st.cache_resource(show_spinner="Chargement des données…")

@@ -6,7 +6,6 @@ from ui.guard import run_page
 
 
 def render() -> None:
-    import pandas as pd
 
     from domain.provenance import manifest, sources_table
     from domain.quality import quality_items
@@ -20,13 +19,7 @@ def render() -> None:
         f"(commande : `python cli.py build-data`)."
     )
     st.subheader("Ce qui est lu, déduit ou incertain")
-    st.dataframe(
-        pd.DataFrame([q.__dict__ for q in quality_items(t)]).rename(
-            columns={"subject": "Donnée", "level": "Nature", "count": "Nombre", "how": "Comment"}
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.markdown("\n".join(f"- **{q.subject}** — *{q.level}* ({q.count}) : {q.how}" for q in quality_items(t)))
     st.subheader("Sources, licences et attributions")
     st.dataframe(sources_table(), hide_index=True, width="stretch")
     st.subheader("Documents cités")

@@ -1,0 +1,44 @@
+"""« Mon territoire »: which communes a commune, an EPCI or a cité stands for on the map."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo.load import Territory
+
+KINDS = {"commune": "Commune", "epci": "EPCI", "cite": "Cité"}
+
+
+def choices(t: Territory, kind: str) -> dict[str, str]:
+    """Id -> label of every territory of ``kind``, sorted by label."""
+    if kind == "commune":
+        rows = t.perimeter_communes.sort_values("nom")
+        return {r.insee: f"{r.nom} ({r.insee})" for r in rows.itertuples(index=False)}
+    if kind == "epci":
+        rows = t.epci.sort_values(["signataire", "nom"], ascending=[False, True])
+        return {r.siren: r.nom + ("" if r.signataire else " (non signataire)") for r in rows.itertuples(index=False)}
+    if kind == "cite":
+        rows = t.cites.sort_values("nom")
+        return {r.id: f"{r.nom} ({r.commune})" for r in rows.itertuples(index=False)}
+    raise KeyError(kind)
+
+
+def member_communes(t: Territory, kind: str, ref: str) -> set[str]:
+    """INSEE codes of the perimeter communes to highlight for this territory."""
+    communes = t.perimeter_communes
+    if kind == "commune":
+        return {ref} & set(communes["insee"])
+    if kind == "epci":
+        return set(communes.loc[communes["epci_siren"] == ref, "insee"])
+    if kind == "cite":
+        return set(t.cites.loc[t.cites["id"] == ref, "insee"])
+    raise KeyError(kind)
+
+
+def extent_frame(t: Territory, kind: str, ref: str) -> gpd.GeoDataFrame:
+    """The features whose bounds the map fits (an EPCI: all its communes, in or out of the perimeter)."""
+    if kind == "commune":
+        return t.communes[t.communes["insee"] == ref]
+    if kind == "epci":
+        return t.epci[t.epci["siren"] == ref]
+    return t.cites[t.cites["id"] == ref]

@@ -1,0 +1,329 @@
+"""The fiche's map extract, drawn offline (no tiles, no network) with matplotlib's Agg backend.
+
+Everything is drawn in Lambert-93 (EPSG:2154), so the km scale bar is exact on the page.
+matplotlib is imported only when a map is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from domain.provenance import MAP_ATTRIBUTION
+from domain.status import STATUS_COLORS, STATUSES
+from fiche.content import check_ref
+from geo.crs import LAMBERT93, require_crs
+from geo.load import Territory
+
+MAP_FRACTION = 0.72  # share of the image width given to the map; the legend takes the rest
+HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: not used by any cité status
+HIGHLIGHT_FILL = "#FBE0C8"
+PERIMETER_FILL = "#DEDEDE"
+OUTSIDE_FILL = "#F5F5F5"
+ROAD_COLOR = "#CC79A7"
+SCALE_STEPS_KM = (0.5, 1, 2, 5, 10, 20, 50)
+NAME_SIZE = 6.0  # points, cité names
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the map centres on and highlights."""
+
+    geometry: BaseGeometry
+    members: gpd.GeoDataFrame  # communes drawn highlighted
+    label: str  # legend text of the highlight
+    cite_ids: frozenset[str]  # cités whose names are written on the map
+    selected_cite: str | None
+    pad_ratio: float
+    min_pad_m: float
+
+
+def _focus(t: Territory, kind: str, ref: str) -> Focus:
+    communes = t.communes
+    if kind == "commune":
+        members = communes[communes["insee"] == ref]
+        cites = t.cites[t.cites["insee"] == ref]
+        return Focus(members.geometry.iloc[0], members, "Commune de la fiche", frozenset(cites["id"]), None, 0.45, 2500)
+    if kind == "epci":
+        members = communes[communes["epci_siren"] == ref]
+        geometry = t.epci.set_index("siren").loc[ref, "geometry"]
+        return Focus(geometry, members, "Communes de l'EPCI", frozenset(), None, 0.06, 1500)
+    cite = t.cites.set_index("id").loc[ref]
+    members = communes[communes["insee"] == cite["insee"]]
+    return Focus(members.geometry.iloc[0], members, "Commune de la cité", frozenset([ref]), ref, 0.45, 2500)
+
+
+def _extent(bounds: tuple[float, float, float, float], *, pad: float, aspect: float) -> tuple[float, ...]:
+    """Padded bounds grown on one axis so that width / height == ``aspect``."""
+    minx, miny, maxx, maxy = bounds
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    width, height = maxx - minx, maxy - miny
+    if width / height < aspect:
+        extra = (height * aspect - width) / 2
+        minx, maxx = minx - extra, maxx + extra
+    else:
+        extra = (width / aspect - height) / 2
+        miny, maxy = miny - extra, maxy + extra
+    return minx, miny, maxx, maxy
+
+
+def _scale_km(width_m: float) -> float:
+    """The longest round length (km) that fits in a fifth of the map width."""
+    fitting = [s for s in SCALE_STEPS_KM if s * 1000 <= width_m / 5]
+    return fitting[-1] if fitting else SCALE_STEPS_KM[0]
+
+
+def _draw_scale(ax: Any, extent: tuple[float, ...], *, patheffects: Any) -> None:
+    minx, miny, maxx, maxy = extent
+    km = _scale_km(maxx - minx)
+    x0, y0 = minx + (maxx - minx) * 0.03, miny + (maxy - miny) * 0.05
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    ax.plot([x0, x0 + km * 1000], [y0, y0], color="black", linewidth=2.2, solid_capstyle="butt", path_effects=halo)
+    label = f"{km:g} km".replace(".", ",")
+    ax.text(x0, y0 + (maxy - miny) * 0.025, label, fontsize=6.5, path_effects=halo, va="bottom")
+
+
+def _label(ax: Any, point: BaseGeometry, text: str, *, patheffects: Any, **style: Any) -> None:
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    ax.annotate(text, (point.x, point.y), ha="center", va="center", path_effects=halo, clip_on=True, **style)
+
+
+def _text_box(point: BaseGeometry, text: str, *, size: float, m_per_pt: float) -> BaseGeometry:
+    """The area a centred label of ``size`` points takes on the map (a slight overestimate)."""
+    half_w, half_h = len(text) * 0.3 * size * m_per_pt, 0.65 * size * m_per_pt
+    return shapely.box(point.x - half_w, point.y - half_h, point.x + half_w, point.y + half_h)
+
+
+def _draw_base(ax: Any, t: Territory, focus: Focus, box: BaseGeometry) -> None:
+    near = t.communes[t.communes.intersects(box)]
+    perim = near[near["perimetre_erbm"]]
+    outside = near[~near["perimetre_erbm"]]
+    if not outside.empty:
+        outside.plot(ax=ax, color=OUTSIDE_FILL, edgecolor="white", linewidth=0.5)
+    if not perim.empty:
+        perim.plot(ax=ax, color=PERIMETER_FILL, edgecolor="white", linewidth=0.5)
+    focus.members.plot(ax=ax, color=HIGHLIGHT_FILL, edgecolor="white", linewidth=0.6)
+    gpd.GeoSeries([focus.geometry], crs=LAMBERT93).boundary.plot(ax=ax, color=HIGHLIGHT, linewidth=1.6)
+    deps = t.departements[t.departements.intersects(box)]
+    if not deps.empty:
+        deps.boundary.plot(ax=ax, color="#555555", linewidth=0.9, linestyle=(0, (6, 2, 1, 2)))
+
+
+def _label_point(geometry: BaseGeometry, avoid: BaseGeometry) -> BaseGeometry:
+    """The point of ``geometry`` farthest from its edges and from ``avoid`` (the cités and their names)."""
+    from shapely.ops import polylabel
+
+    area = geometry.difference(avoid)
+    if area.is_empty:
+        area = geometry
+    parts = list(getattr(area, "geoms", [area]))
+    polygons = [p for p in parts if p.geom_type == "Polygon"]
+    if not polygons:
+        return geometry.representative_point()
+    return polylabel(max(polygons, key=lambda p: p.area), tolerance=10)
+
+
+def _draw_labels(
+    ax: Any, t: Territory, focus: Focus, kind: str, box: BaseGeometry, avoid: BaseGeometry, **kw: Any
+) -> None:
+    """Commune names: the focus commune in bold, then the neighbours (EPCI: its largest communes)
+    wherever they fit; a name that would overlap another label is left out."""
+    m_per_pt, patheffects = kw["m_per_pt"], kw["patheffects"]
+    taken: list[BaseGeometry] = [avoid]
+    if kind == "epci":
+        candidates = focus.members.nlargest(10, "population")
+        size, colour = 5.5, "#333"
+    else:
+        geom, name = focus.geometry, str(focus.members["nom"].iloc[0])
+        point = _label_point(geom, avoid)
+        _label(ax, point, name, patheffects=patheffects, fontsize=8, fontweight="bold", color="#222")
+        taken.append(_text_box(point, name, size=8, m_per_pt=m_per_pt))
+        near = t.communes[t.communes.intersects(geom.buffer(10)) & ~t.communes["insee"].isin(focus.members["insee"])]
+        candidates = near.assign(_area=near.area).sort_values("_area", ascending=False)
+        size, colour = 5.5, "#555"
+    inner = box.buffer(-(box.bounds[3] - box.bounds[1]) * 0.04)
+    for c in candidates.itertuples(index=False):
+        point = _label_point(c.geometry.intersection(inner), shapely.union_all(taken))
+        label_box = _text_box(point, c.nom, size=size, m_per_pt=m_per_pt)
+        if label_box.intersects(shapely.union_all(taken[1:])) or not inner.contains(label_box):
+            continue
+        _label(ax, point, c.nom, patheffects=patheffects, fontsize=size, color=colour)
+        taken.append(label_box)
+
+
+def _draw_roads(ax: Any, t: Territory, box: BaseGeometry) -> tuple[bool, bool]:
+    roads = t.roads[t.roads.intersects(box)]
+    lines = roads[roads.geom_type.isin(["LineString", "MultiLineString"])]
+    points = roads[roads.geom_type.isin(["Point", "MultiPoint"])]
+    if not lines.empty:
+        lines.plot(ax=ax, color=ROAD_COLOR, linewidth=1.8, linestyle=(0, (4, 2)))
+    if not points.empty:
+        points.plot(ax=ax, color=ROAD_COLOR, marker="D", markersize=22, edgecolor="black", linewidth=0.4)
+    return not lines.empty, not points.empty
+
+
+def _name_boxes(point: BaseGeometry, text: str, *, m_per_pt: float) -> list[tuple[str, str, float, float, Any]]:
+    """Candidate placements of a cité name around its point: (ha, va, x, y, box), best first."""
+    width, height, gap = len(text) * 0.56 * NAME_SIZE * m_per_pt, 1.3 * NAME_SIZE * m_per_pt, 5 * m_per_pt
+    x, y, d = point.x, point.y, gap * 0.7
+    return [
+        ("left", "center", x + gap, y, shapely.box(x + gap, y - height / 2, x + gap + width, y + height / 2)),
+        ("right", "center", x - gap, y, shapely.box(x - gap - width, y - height / 2, x - gap, y + height / 2)),
+        ("left", "bottom", x + d, y + d, shapely.box(x + d, y + d, x + d + width, y + d + height)),
+        ("left", "top", x + d, y - d, shapely.box(x + d, y - d - height, x + d + width, y - d)),
+        ("right", "bottom", x - d, y + d, shapely.box(x - d - width, y + d, x - d, y + d + height)),
+        ("right", "top", x - d, y - d, shapely.box(x - d - width, y - d - height, x - d, y - d)),
+    ]
+
+
+def _draw_names(ax: Any, cites: gpd.GeoDataFrame, focus: Focus, box: BaseGeometry, **kw: Any) -> list[BaseGeometry]:
+    """Write the focus cités' names where they overlap neither markers nor each other; return their boxes."""
+    m_per_pt, patheffects = kw["m_per_pt"], kw["patheffects"]
+    markers = {c.id: c.geometry.buffer(4 * m_per_pt) for c in cites.itertuples(index=False)}
+    placed: list[BaseGeometry] = []
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    named = cites[cites["id"].isin(focus.cite_ids)]
+    for c in sorted(named.itertuples(index=False), key=lambda c: -c.geometry.y):  # top to bottom
+        obstacles = shapely.union_all([*placed, *(m for cid, m in markers.items() if cid != c.id)])
+        options = _name_boxes(c.geometry, c.nom, m_per_pt=m_per_pt)
+        free = [o for o in options if box.contains(o[4]) and not o[4].intersects(obstacles)]
+        ha, va, x, y, area = (free or options)[0]
+        ax.annotate(c.nom, (x, y), ha=ha, va=va, fontsize=NAME_SIZE, fontstyle="italic", path_effects=halo, zorder=7)
+        placed.append(area)
+    return placed
+
+
+def _draw_cites(
+    ax: Any, t: Territory, focus: Focus, box: BaseGeometry, *, patheffects: Any, m_per_pt: float
+) -> tuple[list[str], BaseGeometry]:
+    """Draw the cités; return the statuses shown and the area their markers and names cover."""
+    cites = t.cites[t.cites.intersects(box)]
+    for status in STATUSES:
+        group = cites[cites["statut"] == status]
+        if not group.empty:
+            group.plot(ax=ax, color=STATUS_COLORS[status], markersize=30, edgecolor="black", linewidth=0.5, zorder=5)
+    if focus.selected_cite is not None:
+        point = cites.set_index("id").loc[focus.selected_cite, "geometry"]
+        ax.scatter([point.x], [point.y], s=150, facecolors="none", edgecolors=HIGHLIGHT, linewidths=1.6, zorder=6)
+    names = _draw_names(ax, cites, focus, box, m_per_pt=m_per_pt, patheffects=patheffects)
+    covered = [c.buffer(12 * m_per_pt) for c in cites.geometry] + [n.buffer(2 * m_per_pt) for n in names]
+    return [s for s in STATUSES if (cites["statut"] == s).any()], shapely.union_all(covered)
+
+
+def _legend_handles(focus: Focus, statuses: list[str], roads: tuple[bool, bool]) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [
+        Patch(facecolor=HIGHLIGHT_FILL, edgecolor=HIGHLIGHT, linewidth=1.4, label=focus.label),
+        Patch(facecolor=PERIMETER_FILL, edgecolor="white", label="Commune du périmètre ERBM"),
+        Patch(facecolor=OUTSIDE_FILL, edgecolor="#BBBBBB", linewidth=0.5, label="Commune hors périmètre"),
+        Line2D([], [], color="#555555", linewidth=0.9, linestyle=(0, (6, 2, 1, 2)), label="Limite de département"),
+    ]
+    if roads[0]:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=ROAD_COLOR,
+                linewidth=1.8,
+                linestyle=(0, (4, 2)),
+                label="Projet routier\n(tracé indicatif)",
+            )
+        )
+    if roads[1]:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=ROAD_COLOR,
+                marker="D",
+                linestyle="none",
+                markeredgecolor="black",
+                markersize=5,
+                label="Projet routier ponctuel\n(position indicative)",
+            )
+        )
+    for status in statuses:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor=STATUS_COLORS[status],
+                markeredgecolor="black",
+                markersize=6,
+                label=f"Cité : {status}",
+            )
+        )
+    return handles
+
+
+def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_px: int = 760, dpi: int = 200) -> bytes:
+    """PNG of the map extract of a fiche: ``kind`` (commune, epci, cite) ``ref``.
+
+    Raises ValueError (French message) for an unknown identifier, like :func:`fiche_content`.
+    """
+    for name in ("communes", "epci", "departements", "cites", "roads"):
+        require_crs(getattr(t, name), LAMBERT93, what=f"couche {name}")
+    check_ref(t, kind, str(ref).strip())  # the same French messages as fiche_content
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # geopandas imports pyplot; never let it pick an interactive backend
+    from matplotlib import patheffects
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    focus = _focus(t, kind, str(ref).strip())
+    aspect = (width_px * MAP_FRACTION) / height_px
+    span = max(focus.geometry.bounds[2] - focus.geometry.bounds[0], focus.geometry.bounds[3] - focus.geometry.bounds[1])
+    extent = _extent(focus.geometry.bounds, pad=max(focus.min_pad_m, span * focus.pad_ratio), aspect=aspect)
+    box = shapely.box(*extent)
+
+    fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, MAP_FRACTION, 1))
+    ax.set_facecolor("white")
+    _draw_base(ax, t, focus, box)
+    roads = _draw_roads(ax, t, box)
+    m_per_pt = (extent[2] - extent[0]) / (width_px * MAP_FRACTION / dpi * 72)
+    statuses, covered = _draw_cites(ax, t, focus, box, patheffects=patheffects, m_per_pt=m_per_pt)
+    _draw_labels(ax, t, focus, kind, box, covered, patheffects=patheffects, m_per_pt=m_per_pt)
+    _draw_scale(ax, extent, patheffects=patheffects)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#888888")
+        spine.set_linewidth(0.6)
+    fig.legend(
+        handles=_legend_handles(focus, statuses, roads),
+        loc="upper left",
+        bbox_to_anchor=(MAP_FRACTION + 0.01, 0.99),
+        fontsize=6,
+        frameon=False,
+        handlelength=2.2,
+        labelspacing=0.7,
+        borderaxespad=0,
+    )
+    credit = "Lambert-93 (EPSG:2154), nord en haut.\n" + MAP_ATTRIBUTION.replace(" · détail : page Sources", "")
+    fig.text(MAP_FRACTION + 0.01, 0.01, _wrap(credit, 42), fontsize=4.8, color="#555555", va="bottom", ha="left")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.fill(part, width) for part in text.split("\n"))
