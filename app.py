@@ -14,6 +14,7 @@ pages = [
     st.Page("views/carte.py", title="Carte", icon=":material/map:", url_path="carte", default=True),
     st.Page("views/territoire.py", title="Mon territoire", icon=":material/location_city:", url_path="territoire"),
     st.Page("views/cites.py", title="Cités", icon=":material/holiday_village:", url_path="cites"),
+    st.Page("views/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"),
     st.Page("views/programme.py", title="Programme", icon=":material/monitoring:", url_path="programme"),
     st.Page("views/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
