@@ -26,6 +26,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from domain.filters import CiteFilter
 from domain.filters import apply as apply_cite_filter
 from domain.status import STATUSES
+from domain.territory import feature_frame
 from geo.extent import Bounds, display_bounds
 from geo.load import DATA_DIR, Territory
 
@@ -694,15 +695,7 @@ def scene_cites(t: Territory, scene: Scene) -> gpd.GeoDataFrame:
 
 
 def _feature_frame(t: Territory, kind: str, ref: str) -> gpd.GeoDataFrame:
-    if kind == "commune":
-        return t.communes[t.communes["insee"] == ref]
-    if kind == "epci":
-        return t.epci[t.epci["siren"] == ref]
-    if kind == "cite":
-        return t.cites[t.cites["id"] == ref]
-    if kind == "route":
-        return t.roads[t.roads["id"] == ref]
-    return t.bud_zone[t.bud_zone["statut"] == _bud_part(ref)]
+    return feature_frame(t, kind, _bud_part(ref) if kind == "bud" else ref)
 
 
 def scene_bounds(t: Territory, scene: Scene) -> Bounds:

@@ -35,10 +35,21 @@ def member_communes(t: Territory, kind: str, ref: str) -> set[str]:
     raise KeyError(kind)
 
 
-def extent_frame(t: Territory, kind: str, ref: str) -> gpd.GeoDataFrame:
-    """The features whose bounds the map fits (an EPCI: all its communes, in or out of the perimeter)."""
-    if kind == "commune":
-        return t.communes[t.communes["insee"] == ref]
-    if kind == "epci":
-        return t.epci[t.epci["siren"] == ref]
-    return t.cites[t.cites["id"] == ref]
+ID_COLUMNS = {
+    "commune": ("communes", "insee"),
+    "epci": ("epci", "siren"),
+    "cite": ("cites", "id"),
+    "route": ("roads", "id"),
+    "bud": ("bud_zone", "statut"),
+}
+
+
+def feature_frame(t: Territory, kind: str, ref: str) -> gpd.GeoDataFrame:
+    """The row(s) of the layer behind a feature kind (empty when ``ref`` is unknown).
+
+    An EPCI is its dissolved polygon, so its extent covers all its communes, in the
+    perimeter or not.
+    """
+    layer, column = ID_COLUMNS[kind]
+    frame = getattr(t, layer)
+    return frame[frame[column] == ref]

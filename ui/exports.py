@@ -14,20 +14,16 @@ from geo.load import Territory
 def cite_downloads(t: Territory, filtered: gpd.GeoDataFrame, flt: CiteFilter, *, key: str) -> None:
     stamp = export_stamp(t, "cites") | {"filtres": flt.describe(), "nombre_de_cites": str(len(filtered))}
     date = stamp["donnees_construites_le"]
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        f"Exporter en CSV ({len(filtered)} cités)",
-        data=to_csv(filtered, stamp=stamp).encode("utf-8-sig"),
-        file_name=f"cites_erbm_{date}.csv",
-        mime="text/csv",
-        key=f"{key}-csv",
-        width="stretch",
+    formats = (
+        ("CSV", to_csv(filtered, stamp=stamp).encode("utf-8-sig"), "csv", "text/csv"),
+        ("GeoJSON", to_geojson(filtered, stamp=stamp).encode("utf-8"), "geojson", "application/geo+json"),
     )
-    c2.download_button(
-        f"Exporter en GeoJSON ({len(filtered)} cités)",
-        data=to_geojson(filtered, stamp=stamp).encode("utf-8"),
-        file_name=f"cites_erbm_{date}.geojson",
-        mime="application/geo+json",
-        key=f"{key}-geojson",
-        width="stretch",
-    )
+    for col, (label, payload, ext, mime) in zip(st.columns(len(formats)), formats, strict=True):
+        col.download_button(
+            f"Exporter en {label} ({len(filtered)} cités)",
+            data=payload,
+            file_name=f"cites_erbm_{date}.{ext}",
+            mime=mime,
+            key=f"{key}-{ext}",
+            width="stretch",
+        )

@@ -5,20 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from domain.search import search
+from domain.territory import feature_frame
 from geo.extent import display_bounds
 from geo.load import Territory
 from ui.mapview import zoom_to
 from ui.panel import select
-
-
-def feature_frame(t: Territory, kind: str, ref: str):
-    if kind == "commune":
-        return t.communes[t.communes["insee"] == ref]
-    if kind == "epci":
-        return t.epci[t.epci["siren"] == ref]
-    if kind == "cite":
-        return t.cites[t.cites["id"] == ref]
-    return t.roads[t.roads["id"] == ref]
 
 
 def go_to(t: Territory, kind: str, ref: str) -> None:

@@ -18,6 +18,13 @@ def fiche_pdf(kind: str, ref: str, built: str) -> bytes:
     return render_fiche(territory(), kind, ref)
 
 
+def _table(rows: list[dict[str, object]], *, empty: str) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.caption(empty)
+
+
 def show(content) -> None:  # content: fiche.content.FicheContent
     st.subheader("Chiffres clés")
     st.markdown(
@@ -25,57 +32,36 @@ def show(content) -> None:  # content: fiche.content.FicheContent
         unsafe_allow_html=True,
     )
     st.subheader(f"Cités ({len(content.cites)})")
-    if content.cites:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Cité": c.nom,
-                        "Commune": c.commune,
-                        "Statut": c.statut,
-                        "Date du statut": c.statut_date,
-                        "Logements": c.logements,
-                        "Source": c.source,
-                    }
-                    for c in content.cites
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    else:
-        st.caption("Aucune cité de l'inventaire ERBM dans ce territoire.")
+    _table(
+        [
+            {
+                "Cité": c.nom,
+                "Commune": c.commune,
+                "Statut": c.statut,
+                "Date du statut": c.statut_date,
+                "Logements": c.logements,
+                "Source": c.source,
+            }
+            for c in content.cites
+        ],
+        empty="Aucune cité de l'inventaire ERBM dans ce territoire.",
+    )
     st.subheader(f"Projets routiers ({len(content.roads)})")
-    if content.roads:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Projet": r.nom,
-                        "Avancement": r.avancement,
-                        "Longueur": r.longueur,
-                        "Tracé": r.trace,
-                        "Source": r.source,
-                    }
-                    for r in content.roads
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    else:
-        st.caption("Aucun projet routier ne traverse ni ne touche ce territoire.")
+    _table(
+        [
+            {"Projet": r.nom, "Avancement": r.avancement, "Longueur": r.longueur, "Tracé": r.trace, "Source": r.source}
+            for r in content.roads
+        ],
+        empty="Aucun projet routier ne traverse ni ne touche ce territoire.",
+    )
     if content.comparisons:
         st.subheader("Comparaisons")
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"Comparaison": c.label, "Valeur": c.value, "Méthode": c.method, "Source": c.source}
-                    for c in content.comparisons
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
+        _table(
+            [
+                {"Comparaison": c.label, "Valeur": c.value, "Méthode": c.method, "Source": c.source}
+                for c in content.comparisons
+            ],
+            empty="",
         )
     for note in content.notes:
         st.caption(note)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.territory import feature_frame
 from domain.urlstate import BASEMAP_KEYS, DEFAULT_LAYERS, ViewState, from_params, to_params
 from geo.extent import display_bounds
 from geo.load import Territory
@@ -36,8 +37,6 @@ def load_once(t: Territory) -> None:
     if state.center is not None:
         st.session_state[VIEW_KEY] = {"center": state.center, "zoom": state.zoom or 12}
     elif state.selection:
-        from ui.search import feature_frame
-
         frame = feature_frame(t, *state.selection)
         if len(frame):
             zoom_to(display_bounds(frame, pad_m=1500))

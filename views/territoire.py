@@ -7,7 +7,7 @@ from ui.guard import run_page
 
 def render() -> None:
     from domain.provenance import manifest
-    from domain.territory import KINDS, choices, extent_frame, member_communes
+    from domain.territory import KINDS, choices, feature_frame, member_communes
     from fiche.content import fiche_content
     from fiche.pdf import fiche_filename
     from geo.extent import display_bounds
@@ -38,7 +38,7 @@ def render() -> None:
 
     if st.session_state.get("terr_view") != (kind, ref):
         st.session_state["terr_view"] = (kind, ref)
-        zoom_to(display_bounds(extent_frame(t, kind, ref), pad_m=1500))
+        zoom_to(display_bounds(feature_frame(t, kind, ref), pad_m=1500))
         if kind == "cite":
             st.session_state["selection"] = ("cite", ref)
         else:
