@@ -97,7 +97,8 @@ def test_search_zooms_to_the_commune(offline_page, app_url) -> None:
     assert zoom > start_zoom
     assert abs(center["lat"] - 50.42) < 0.05 and abs(center["lng"] - 2.77) < 0.06
     offline_page.get_by_role("heading", name="Liévin").wait_for(timeout=30_000)
-    assert "62510" in offline_page.locator('[data-testid="stMain"]').inner_text()
+    # The record streams in after its heading: wait for the INSEE code rather than read at once.
+    offline_page.locator('[data-testid="stMain"]').get_by_text("62510", exact=True).first.wait_for(timeout=30_000)
 
 
 def test_counts_js_is_valid() -> None:
