@@ -8,16 +8,23 @@ import streamlit as st
 
 from domain.programme import SeriesSpec
 
+# Vega formats numbers the English way (23,000); French readers expect 23 000.
+FRENCH_NUMBER = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), ' ')"
+
+
+def _fr(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f")
+
 
 def series_chart(spec: SeriesSpec, points: pd.DataFrame) -> None:
     st.markdown(f"**{spec.title}**")
     if points.empty:
         st.caption("non renseigné : aucun point daté dans les documents chargés")
         return
-    data = points.assign(valeur_txt=points["valeur"].map(lambda v: f"{v:,.0f}".replace(",", "\u202f")))
+    data = points.assign(valeur_txt=points["valeur"].map(_fr))
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y")),
-        y=alt.Y("valeur:Q", title=None, scale=alt.Scale(zero=True)),
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
+        y=alt.Y("valeur:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(labelExpr=FRENCH_NUMBER)),
         tooltip=[
             alt.Tooltip("valeur_txt:N", title="Valeur"),
             alt.Tooltip("periode:N", title="Période"),
@@ -29,7 +36,7 @@ def series_chart(spec: SeriesSpec, points: pd.DataFrame) -> None:
     chart = base.mark_line(strokeDash=[4, 3], color="#0072B2") + base.mark_point(filled=True, size=90, color="#0072B2")
     if spec.target is not None:
         target = pd.DataFrame(
-            {"valeur": [spec.target], "label": [f"objectif {spec.target:,.0f} en {spec.target_year}"]}
+            {"valeur": [spec.target], "label": [f"objectif {_fr(spec.target)} en {spec.target_year}"]}
         )
         chart = (
             chart
