@@ -3,6 +3,7 @@
 python cli.py build-data                    reconstruit data/ depuis les sources
 python cli.py inventory                     décrit en JSON ce qui est chargé
 python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard
+python cli.py import-route rn17 trace.geojson   remplace un tracé indicatif par une géométrie levée
 python cli.py fiche --commune INSEE -o F.pdf écrit la fiche PDF (A4) d'une commune (ou --epci, --cite)
 """
 
@@ -31,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="exporte une couche en CSV ou GeoJSON (EPSG:4326)")
     export.add_argument("layer", choices=EXPORT_LAYERS, help="couche à exporter")
     export.add_argument("--format", choices=("csv", "geojson"), default="csv", help="format de sortie")
+    route = sub.add_parser(
+        "import-route",
+        help="remplace le tracé indicatif d'un projet routier par une géométrie levée (GeoJSON ou GeoPackage)",
+    )
+    route.add_argument(
+        "route", help="identifiant du projet : a21, a21-echangeur-31, rn17, contournement-nord-valenciennes"
+    )
+    route.add_argument("fichier", nargs="?", help="fichier GeoJSON ou GeoPackage contenant la ligne")
+    route.add_argument("--retirer", action="store_true", help="revenir au tracé indicatif")
     fiche = sub.add_parser("fiche", help="écrit la fiche PDF (A4) d'une commune, d'un EPCI ou d'une cité")
     target = fiche.add_mutually_exclusive_group(required=True)
     target.add_argument("--commune", metavar="INSEE", help="code INSEE d'une des communes du périmètre")
@@ -102,6 +112,58 @@ def _cmd_fiche(kind: str, ref: str, output: str | None) -> int:
     return 0
 
 
+def _cmd_import_route(route: str, fichier: str | None, remove: bool) -> int:
+    import shutil
+    from pathlib import Path
+
+    from data.build import ROADS, SUPPLIED_ROADS, build_all, supplied_geometry_file
+    from geo.load import load_layer, load_territory
+    from geo.roads import read_road_geometry
+
+    ids = [r["id"] for r in ROADS]
+    if route not in ids:
+        print(f"Erreur : projet routier inconnu « {route} » (projets : {', '.join(ids)})", file=sys.stderr)
+        return 2
+    current = supplied_geometry_file(route)
+    if remove:
+        if current is None:
+            print(f"Aucune géométrie fournie pour « {route} » : le tracé est déjà indicatif.")
+            return 0
+        current.unlink()
+        build_all()
+        print(f"{route} : retour au tracé indicatif.")
+        return 0
+    if not fichier:
+        print("Erreur : indiquez le fichier GeoJSON ou GeoPackage à importer.", file=sys.stderr)
+        return 2
+    source = Path(fichier)
+    if not source.exists():
+        print(f"Erreur : fichier introuvable : {source}", file=sys.stderr)
+        return 2
+    communes = load_layer("communes")
+    perimeter = communes.loc[communes["perimetre_erbm"]].union_all()
+    read_road_geometry(source, perimeter=perimeter)  # refuse before anything is written
+    suffix = ".gpkg" if source.suffix.lower() == ".gpkg" else ".geojson"
+    target = SUPPLIED_ROADS / f"{route}{suffix}"
+    backup = current.read_bytes() if current is not None else None
+    SUPPLIED_ROADS.mkdir(parents=True, exist_ok=True)
+    if current is not None:
+        current.unlink()
+    shutil.copyfile(source, target)
+    try:
+        build_all()
+        load_territory()
+    except Exception:
+        # Nothing is lost: the previous geometry (or the indicative trace) comes back.
+        target.unlink(missing_ok=True)
+        if current is not None and backup is not None:
+            current.write_bytes(backup)
+        build_all()
+        raise
+    print(f"{route} : géométrie fournie importée ({target.name}), données reconstruites.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from geo.errors import DataFileError
 
@@ -113,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_inventory()
         if args.command == "export":
             return _cmd_export(args.layer, args.format)
+        if args.command == "import-route":
+            return _cmd_import_route(args.route, args.fichier, args.retirer)
         if args.command == "fiche":
             kind, ref = next(
                 (k, v)

