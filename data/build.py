@@ -285,7 +285,7 @@ def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         certain = own[(own["match"] == "certain") & ~own["cite_id"].str.contains(r"\|")]
         status = derive_status(certain)
         logements, logements_src, logements_alt = _chosen_count(certain)
-        first_ops = own[own["fact_type"] == "premieres_operations"]
+        first_ops = certain[certain["fact_type"] == "premieres_operations"]
         commune = by_insee.loc[c["insee_point"]]
         rows.append(
             {
@@ -311,6 +311,7 @@ def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "statut_date": status.date or "",
                 "statut_source": status.doc_id or "",
                 "statut_citation": status.quote or "",
+                "statut_date_note": status.date_note,
                 "premieres_operations": not first_ops.empty,
                 "premieres_operations_source": "; ".join(sorted(set(first_ops["doc_id"]))),
                 "faits": len(own),

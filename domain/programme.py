@@ -47,6 +47,11 @@ def series(t: Territory, indicator: str, *, scope: str = "programme") -> pd.Data
             "periode": rows["as_of"],
             "valeur": rows["value"].astype(float),
             "approx": rows["approx"].str.lower().isin(["oui", "true", "1"]),
+            "qualificatif": [
+                qualifier(q, a.lower() in ("oui", "true", "1"))
+                for q, a in zip(rows["quote"], rows["approx"], strict=True)
+            ],
+            "date_txt": [as_of_label(a, n) for a, n in zip(rows["as_of"], rows["note"], strict=True)],
             "source": [describe_document(t, d, short=True) for d in rows["doc_id"]],
             "section": rows["section"],
             "citation": rows["quote"],
@@ -85,3 +90,24 @@ def epci_breakdown(t: Territory) -> pd.DataFrame:
         }
     )
     return pd.concat([table, gaps], ignore_index=True).sort_values(["EPCI", "Indicateur"]).reset_index(drop=True)
+
+
+_QUALIFIERS = ("plus de", "près de", "environ", "au moins", "presque", "quelque", "moins de")
+
+
+def qualifier(quote: str, approx: bool) -> str:
+    """The source's own word for an inexact figure (« plus de », « environ »…), or « ≈ » when it has none."""
+    low = quote.lower()
+    found = [(low.find(q), q) for q in _QUALIFIERS if q in low]
+    if found:
+        return min(found)[1]
+    return "≈" if approx else ""
+
+
+def as_of_label(as_of: str, note: str) -> str:
+    """The date a figure describes; a document's date is said to be one, not passed off as the figure's."""
+    if not as_of:
+        return "non daté"
+    if "date du document" in note:
+        return f"{as_of} (date du document ; chiffre non daté dans le texte)"
+    return as_of

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from domain.provenance import describe_document
-from domain.status import NON_RENSEIGNE, STATUS_METHOD
+from domain.status import NON_RENSEIGNE, STATUS_METHOD, date_label
 from geo.load import Territory
 
 MBM_INVENTORY = "Inventaire des cités ERBM, Mission Bassin Minier"
@@ -79,7 +79,7 @@ def commune_record(t: Territory, insee: str) -> Record:
         Fact(
             "Bassin urbain à dynamiser",
             c["bud_statut"] + (f" — liste {c['bud_methode']}e" if c["bud_methode"] in ("lu", "déduit") else ""),
-            c["bud_source"] or BUD_ACTS,
+            BUD_METHODS.get(c["bud_methode"], BUD_ACTS),
             BUD_ACTS,
         ),
     ]
@@ -162,11 +162,21 @@ def cite_record(t: Territory, cite_id: str) -> Record:
     if c["statut"] != NON_RENSEIGNE:
         facts.append(
             Fact(
-                "Statut", c["statut"], describe_document(t, c["statut_source"]), c["statut_date"], c["statut_citation"]
+                "Statut",
+                c["statut"],
+                describe_document(t, c["statut_source"]),
+                date_label(c["statut_date"], c.get("statut_date_note", "")),
+                c["statut_citation"],
             )
         )
     else:
-        facts.append(Fact("Statut", NON_RENSEIGNE, "aucun fait daté sur l'avancement dans les sources"))
+        facts.append(
+            Fact(
+                "Statut",
+                NON_RENSEIGNE,
+                "aucun fait sur l'avancement dont la correspondance avec cette cité soit certaine",
+            )
+        )
     facts.append(
         Fact(
             "Parmi les premières opérations 2018-2019",
@@ -181,9 +191,9 @@ def cite_record(t: Territory, cite_id: str) -> Record:
         label = FACT_LABELS.get(f.fact_type, f.fact_type)
         number = _num(float(f.value_num)) if f.value_num else ""
         value = " — ".join(b for b in (number, f.value_text) if b) or NON_RENSEIGNE
-        if f.match not in ("certain",):
-            label += f" (correspondance {f.match})"
-        facts.append(Fact(label, value, describe_document(t, f.doc_id), f.fact_date or f.date_note, f.quote))
+        if f.match != "certain":
+            label += " (" + MATCH_LABELS.get(f.match, f"correspondance {f.match}") + ")"
+        facts.append(Fact(label, value, describe_document(t, f.doc_id), date_label(f.fact_date, f.date_note), f.quote))
     notes = (STATUS_METHOD,)
     return Record(
         "cite",
@@ -195,6 +205,21 @@ def cite_record(t: Territory, cite_id: str) -> Record:
         notes,
     )
 
+
+BUD_METHODS = {
+    "lu": "liste publiée de l'arrêté (relevé des communes classées)",
+    "déduit": "déduit : recouvrement avec le contour BUD de l'ANCT, dans la limite du nombre de communes "
+    "classées publié pour l'EPCI (voir Sources)",
+    "incertain": "créneau non résolu : une seule des 3 communes candidates est classée, les sources ne disent "
+    "pas laquelle",
+    "": "absente de la liste des communes classées",
+}
+
+MATCH_LABELS = {
+    "probable": "correspondance probable",
+    "ambigu": "correspondance ambiguë",
+    "non trouvé": "cité absente de l'inventaire",
+}
 
 FACT_LABELS = {
     "logements": "Logements (fait publié)",

@@ -600,12 +600,23 @@ def figure_problem(t: Territory, ref: str) -> str | None:
     return None
 
 
-def _figure_date(as_of: str) -> str:
+def _figure_date(as_of: str, note: str = "") -> str:
     as_of = as_of.strip()
     if not as_of:
         return "chiffre non daté"
     text = french_date(as_of)
+    if "date du document" in note:
+        # The text gives no date of its own: the document's date is not the figure's.
+        return f"chiffre non daté, document du {text}"
     return f"chiffre au {text}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of) else f"chiffre de {text}"
+
+
+def _qualified(point: Any, value: float) -> str:
+    """The number with the source's own word (« plus de », « environ »), « ≈ » when it has none."""
+    from domain.programme import qualifier
+
+    word = qualifier(str(point.get("quote", "") or ""), _approx(point.get("approx")))
+    return f"{word}\u00a0{format_number(value)}" if word else format_number(value)
 
 
 def _approx(value: object) -> bool:
@@ -675,10 +686,10 @@ def resolve_figure(t: Territory, ref: str, *, inv: dict[str, Any] | None = None)
         ref,
         str(point["label_fr"]),
         value,
-        ("≈\u00a0" if _approx(point.get("approx")) else "") + format_number(value),
+        _qualified(point, value),
         unit,
         f"Source : {describe_document(t, str(point['doc_id']), short=True)}",
-        _figure_date(str(point["as_of"])),
+        _figure_date(str(point["as_of"]), str(point.get("note", "") or "")),
         target_text,
         progress,
     )

@@ -48,6 +48,22 @@ class DerivedStatus:
     date: str | None
     doc_id: str | None
     quote: str | None
+    date_note: str = ""
+
+
+def document_dated(note: object) -> bool:
+    """True when a fact's date is only its document's date (the fact itself is undated)."""
+    return "date du document" in str(note or "")
+
+
+def date_label(date: object, note: object) -> str:
+    """A fact's date as a reader needs it: a document's date is only an upper bound."""
+    date, note = str(date or ""), str(note or "")
+    if not date:
+        return note or "date non publiée"
+    if document_dated(note):
+        return f"au plus tard {date} ({note.split(':', 1)[-1].strip()})"
+    return f"{date} ({note})" if note else date
 
 
 def date_sort_key(value: object) -> str:
@@ -73,7 +89,18 @@ def derive_status(facts: pd.DataFrame, *, as_of: str | None = None) -> DerivedSt
         dated = dated[dated["_key"] <= date_sort_key(as_of)]
     if not dated.empty:
         best = dated.sort_values(["_key", "_rank"]).iloc[-1]
-        return DerivedStatus(str(best["status"]), str(best["fact_date"]), str(best["doc_id"]), str(best["quote"]))
+        if document_dated(best.get("date_note")):
+            # A document's date only bounds the fact; a fact dated on its own wins for the same status.
+            own = dated[(dated["status"] == best["status"]) & ~dated["date_note"].map(document_dated)]
+            if not own.empty:
+                best = own.sort_values("_key").iloc[-1]
+        return DerivedStatus(
+            str(best["status"]),
+            str(best["fact_date"]),
+            str(best["doc_id"]),
+            str(best["quote"]),
+            str(best.get("date_note", "") or ""),
+        )
     undated = rows[rows["_key"] == ""]
     if undated.empty or as_of:
         # An undated fact cannot be placed before a past date: the past view stays honest.

@@ -34,7 +34,8 @@ FILTER_PARAMS = {
     "patrimoine": "patrimoine",
     "premieres": "premieres_operations",
 }
-SELECTION_PARAMS = ("commune", "epci", "cite", "route")
+SELECTION_PARAMS = ("commune", "epci", "cite", "route", "bud")
+KNOWN_PARAMS = {"indicateur", "fond", "couches", "lat", "lon", "zoom", *FILTER_PARAMS, *SELECTION_PARAMS}
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[View
     warnings: list[str] = []
     state = ViewState()
 
-    def bad(key: str, value: str, why: str) -> None:
-        warnings.append(f"Paramètre « {key} » : valeur « {value} » ignorée ({why}).")
+    def bad(key: str, value: str | None, why: str) -> None:
+        shown = "absente" if value in (None, "") else value[:40] + ("…" if len(value) > 40 else "")
+        warnings.append(f"Paramètre « {key} » : valeur « {shown} » ignorée ({why}).")
 
     if (v := _one(params, "indicateur")) is not None:
         if v in INDICATOR_KEYS:
@@ -119,7 +121,11 @@ def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[View
                 raise ValueError
             state = replace(state, center=(la, lo))
         except ValueError:
-            bad("lat/lon", f"{lat}/{lon}", "coordonnées hors du Nord et du Pas-de-Calais ou illisibles")
+            bad(
+                "lat/lon",
+                f"{lat or 'absente'}/{lon or 'absente'}",
+                "coordonnées hors du Nord et du Pas-de-Calais ou illisibles",
+            )
     if (v := _one(params, "zoom")) is not None:
         if v.isdigit() and 6 <= int(v) <= 18:
             state = replace(state, zoom=int(v))
@@ -147,6 +153,7 @@ def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[View
         "epci": set(t.epci["siren"]),
         "cite": set(t.cites["id"]),
         "route": set(t.roads["id"]),
+        "bud": set(t.bud_zone["statut"]),
     }
     for kind in SELECTION_PARAMS:
         if (v := _one(params, kind)) is not None:
@@ -154,4 +161,6 @@ def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[View
                 state = replace(state, selection=(kind, v))
             else:
                 bad(kind, v, "identifiant inconnu")
+    for key in sorted(set(params) - KNOWN_PARAMS):
+        warnings.append(f"Paramètre inconnu « {key[:40]} » ignoré.")
     return state, warnings

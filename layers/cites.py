@@ -54,17 +54,19 @@ def build(cites: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
         }
 
     group = folium.FeatureGroup(name="Cités minières", show=show)
-    folium.GeoJson(
-        data,
-        style_function=style,
-        marker=folium.CircleMarker(radius=BASE_RADIUS),
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "commune", "statut", "logements_txt"],
-            aliases=["Cité", "Commune", "Statut", "Logements"],
-            sticky=True,
-        ),
-        highlight_function=lambda _f: {"weight": 4},
-    ).add_to(group)
+    # folium's tooltip refuses an empty collection: a filter matching no cité keeps an empty layer.
+    if len(gdf):
+        folium.GeoJson(
+            data,
+            style_function=style,
+            marker=folium.CircleMarker(radius=BASE_RADIUS),
+            tooltip=folium.GeoJsonTooltip(
+                fields=["nom", "commune", "statut", "logements_txt"],
+                aliases=["Cité", "Commune", "Statut", "Logements"],
+                sticky=True,
+            ),
+            highlight_function=lambda _f: {"weight": 4},
+        ).add_to(group)
     counts = cites["statut"].value_counts()
     entries = tuple(LegendEntry(f"{s} ({int(counts.get(s, 0))})", STATUS_COLORS[s], "circle") for s in STATUSES) + (
         LegendEntry("taille : nombre de logements (cercle pointillé : non renseigné)", "#ffffff", "circle", 10),

@@ -103,4 +103,24 @@ def test_territory_page_with_unknown_code_says_so() -> None:
     at.query_params["epci"] = "123"
     at.switch_page("views/territoire.py").run()
     assert not at.exception
-    assert any("epci « 123 » inconnu(e)" in w.value for w in at.warning)
+    assert any("EPCI inconnu « 123 »" in w.value for w in at.warning)
+
+
+def test_a_filter_matching_no_cite_draws_an_empty_layer_not_an_error() -> None:
+    at = _app()
+    at.query_params["statut"] = "travaux espaces publics"
+    at.query_params["bailleur"] = "SIA"
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert "0 cité(s) affichée(s) sur 59" in _texts(at)
+
+
+def test_link_warnings_cannot_inject_markdown() -> None:
+    at = _app()
+    at.query_params["commune"] = "[Cliquez ici](https://phish.example) ![](https://tracker.example/p.png)"
+    at.run()
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "](https://phish.example)" not in warning
+    assert r"\[Cliquez ici\]\(https://phish" in warning

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, COUNT_KINDS_JS, map_frame, wait_counts
+from tests.browser_support import ARTIFACTS, map_frame, wait_counts
 
 pytestmark = pytest.mark.browser
 
@@ -99,10 +99,6 @@ def test_search_zooms_to_the_commune(offline_page, app_url) -> None:
     offline_page.get_by_role("heading", name="Liévin").wait_for(timeout=30_000)
     # The record streams in after its heading: wait for the INSEE code rather than read at once.
     offline_page.locator('[data-testid="stMain"]').get_by_text("62510", exact=True).first.wait_for(timeout=30_000)
-
-
-def test_counts_js_is_valid() -> None:
-    assert "eachLayer" in COUNT_KINDS_JS
 
 
 def _frame(page):

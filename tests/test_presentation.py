@@ -85,7 +85,7 @@ def test_default_path_is_named_relative_to_the_project() -> None:
 def test_first_operations_scene_filters_the_cites(territory, scenario) -> None:
     scene = next(s for s in scenario.scenes if s.filters is not None)
     shown = scene_cites(territory, scene)
-    assert len(shown) == int(territory.cites["premieres_operations"].sum()) == 6
+    assert len(shown) == int(territory.cites["premieres_operations"].sum()) == 4  # certain matches only
     assert shown["premieres_operations"].all()
 
 
@@ -103,7 +103,7 @@ def test_inventory_figures_are_the_real_counts(territory) -> None:
     assert resolve_figure(territory, "inventory:cites.count").value == len(territory.cites) == 59
     assert resolve_figure(territory, "inventory:epci.signatories").value == int(territory.epci["signataire"].sum()) == 8
     first = resolve_figure(territory, "inventory:cites.first_operations")
-    assert first.value == 6 and "Dossier de presse" in first.source and "25 novembre 2019" in first.date
+    assert first.value == 4 and "Dossier de presse" in first.source and "25 novembre 2019" in first.date
 
 
 def test_indicator_figure_is_the_latest_programme_point_with_its_source(territory) -> None:
@@ -114,13 +114,14 @@ def test_indicator_figure_is_the_latest_programme_point_with_its_source(territor
     assert latest_point(territory, "logements_rehabilites")["doc_id"] == "seed-004"
     fig = resolve_figure(territory, "logements_rehabilites")
     assert fig.value == 15500
-    assert fig.value_text == "≈\u00a015\u202f500"  # the source flags it approximate
+    assert fig.value_text == "plus de\u00a015\u202f500"  # the source's own words: « plus de 15500 foyers »
     assert fig.source.startswith("Source : Convention de mise en œuvre")
     assert "2025" in fig.date
     assert fig.target_text == "objectif : 23\u202f000 logements en 2027"
     assert fig.progress == pytest.approx(15500 / 23000)
     hours = resolve_figure(territory, "heures_insertion")
-    assert hours.value == 1_100_000 and hours.date == "chiffre au 2 septembre 2025"
+    # The convention gives the hours without a date of their own: say so, never « au 2 septembre ».
+    assert hours.value == 1_100_000 and hours.date == "chiffre non daté, document du 2 septembre 2025"
     assert resolve_figure(territory, "bud_entreprises_creees").value == 1000
 
 
@@ -309,7 +310,7 @@ def test_document_shows_sourced_figures(html) -> None:
     scenes = embedded_data(html)["scenes"]
     figures = {f["label"]: f for s in scenes for f in s["figures"]}
     housing = figures["Logements miniers réhabilités (livrés, cumul depuis 2017)"]
-    assert housing["value"] == "≈\u00a015\u202f500"
+    assert housing["value"] == "plus de\u00a015\u202f500"
     assert housing["target"] == "objectif : 23\u202f000 logements en 2027"
     assert "Convention de mise en œuvre" in housing["source"] and "2025" in housing["date"]
     for f in figures.values():

@@ -6,18 +6,14 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from domain.filters import FACETS, CiteFilter, apply
-from domain.urlstate import FILTER_PARAMS, ViewState, from_params, to_params
+from domain.filters import CiteFilter, apply
+from domain.urlstate import ViewState, from_params, to_params
 
 
 def roundtrip(state: ViewState, territory) -> tuple[ViewState, list[str], str]:
     query = urlencode(to_params(state, territory), doseq=True)
     back, warnings = from_params(parse_qs(query), territory)
     return back, warnings, query
-
-
-def test_every_facet_travels_in_the_url() -> None:
-    assert set(FILTER_PARAMS.values()) == set(FACETS)
 
 
 def test_full_state_roundtrip(territory) -> None:
@@ -73,7 +69,31 @@ def test_bad_parameters_are_named_in_french_and_ignored(territory, query, expect
     assert state.selection is None
 
 
-def test_hostile_values_are_just_ignored(territory) -> None:
-    state, warnings = from_params(parse_qs("cite=<script>alert(1)</script>&bailleur=${x}"), territory)
+def test_hostile_values_are_ignored_and_shown_inert(territory) -> None:
+    from ui.text import md_escape
+
+    query = "cite=<script>alert(1)</script>&bailleur=${x}&commune=[Cliquez](https://phish.example)"
+    state, warnings = from_params(parse_qs(query), territory)
     assert state.selection is None and state.cite_filter.is_empty()
-    assert len(warnings) == 2
+    assert len(warnings) == 3
+    shown = md_escape(" ".join(warnings), limit=500)
+    assert "[Cliquez](https" not in shown and r"\[Cliquez\]\(https" in shown
+    assert "<script>" not in shown and "${x}" not in shown
+
+
+def test_unknown_parameter_names_are_reported(territory) -> None:
+    _, warnings = from_params(parse_qs("foo=1&zoom=12"), territory)
+    assert warnings == ["Paramètre inconnu « foo » ignoré."]
+
+
+def test_bud_selection_survives_the_link(territory) -> None:
+    state = ViewState(selection=("bud", "à confirmer"))
+    back, warnings, query = roundtrip(state, territory)
+    assert warnings == [] and back.selection == ("bud", "à confirmer")
+
+
+def test_missing_longitude_is_named_not_printed_as_none(territory) -> None:
+    _, warnings = from_params(parse_qs("lat=50.5"), territory)
+    assert warnings == [
+        "Paramètre « lat/lon » : valeur « 50.5/absente » ignorée (coordonnées hors du Nord et du Pas-de-Calais ou illisibles)."
+    ]

@@ -21,13 +21,15 @@ def series_chart(spec: SeriesSpec, points: pd.DataFrame) -> None:
     if points.empty:
         st.caption("non renseigné : aucun point daté dans les documents chargés")
         return
-    data = points.assign(valeur_txt=points["valeur"].map(_fr))
+    data = points.assign(
+        valeur_txt=[f"{q} {_fr(v)}".strip() for q, v in zip(points["qualificatif"], points["valeur"], strict=True)]
+    )
     base = alt.Chart(data).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
         y=alt.Y("valeur:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(labelExpr=FRENCH_NUMBER)),
         tooltip=[
             alt.Tooltip("valeur_txt:N", title="Valeur"),
-            alt.Tooltip("periode:N", title="Période"),
+            alt.Tooltip("date_txt:N", title="Date"),
             alt.Tooltip("source:N", title="Source"),
             alt.Tooltip("section:N", title="Section"),
             alt.Tooltip("citation:N", title="Citation"),

@@ -20,7 +20,7 @@ def cite_downloads(t: Territory, filtered: gpd.GeoDataFrame, flt: CiteFilter, *,
     )
     for col, (label, payload, ext, mime) in zip(st.columns(len(formats)), formats, strict=True):
         col.download_button(
-            f"Exporter en {label} ({len(filtered)} cités)",
+            f"Exporter en {label} ({len(filtered)} cité{'s' if len(filtered) > 1 else ''})",
             data=payload,
             file_name=f"cites_erbm_{date}.{ext}",
             mime=mime,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from domain.records import Record
 from domain.search import KIND_LABELS
+from layers.escape import escape_text
 
 SELECTION_KEY = "selection"
 CSS = """<style>
@@ -21,18 +20,26 @@ CSS = """<style>
 
 def select(kind: str, ref: str) -> None:
     st.session_state[SELECTION_KEY] = (kind, ref)
+    # Forget the last map click, so clicking that same feature again selects it again.
+    st.session_state.pop("last_map_click", None)
 
 
 def selection() -> tuple[str, str] | None:
     return st.session_state.get(SELECTION_KEY)
 
 
+def _safe(text: str) -> str:
+    # escape_text also neutralises $ (LaTeX in st.markdown) and braces; newlines would end the
+    # HTML block and let Markdown parse the rest, so they become <br>.
+    return escape_text(text).replace("\r", "").replace("\n", "<br>")
+
+
 def _fact_html(label: str, value: str, source: str, date: str, quote: str) -> str:
-    src = " · ".join(b for b in (source, date) if b) or "source : non renseignée"
-    q = f'<div class="q">« {html.escape(quote)} »</div>' if quote else ""
+    src = " · ".join(b for b in (source, date) if b) or "non renseignée"
+    q = f'<div class="q">« {_safe(quote)} »</div>' if quote else ""
     return (
-        f'<div class="erbm-fact"><div class="l">{html.escape(label)}</div>'
-        f'<div class="v">{html.escape(value)}</div><div class="s">Source : {html.escape(src)}</div>{q}</div>'
+        f'<div class="erbm-fact"><div class="l">{_safe(label)}</div>'
+        f'<div class="v">{_safe(value)}</div><div class="s">Source : {_safe(src)}</div>{q}</div>'
     )
 
 

@@ -10,6 +10,7 @@ from geo.extent import display_bounds
 from geo.load import Territory
 from ui.mapview import zoom_to
 from ui.panel import select
+from ui.text import md_escape
 
 
 def go_to(t: Territory, kind: str, ref: str) -> None:
@@ -31,7 +32,7 @@ def sidebar_search(t: Territory) -> None:
         return
     hits = search(t, query)
     if not hits:
-        st.sidebar.warning(f"Aucun résultat pour « {query} ».")
+        st.sidebar.warning(f"Aucun résultat pour « {md_escape(query)} ».")
         return
     st.sidebar.caption(f"{len(hits)} résultat(s)")
     for hit in hits:

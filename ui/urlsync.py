@@ -11,11 +11,30 @@ from geo.load import Territory
 from layers.map import BASEMAPS
 from ui import filters, panel
 from ui.mapview import VIEW_KEY, zoom_to
+from ui.text import md_escape
 
 LOADED_KEY = "url_loaded"
 LAYERS_KEY = "layers"
 WARNINGS_KEY = "url_warnings"
 _LABEL_TO_KEY = {label: key for key, label in BASEMAP_KEYS.items()}
+
+
+def kept_widget(widget, key: str, label: str, **kwargs):
+    """A widget whose value outlives page changes.
+
+    Streamlit drops a widget's state when a page that does not draw it runs; the value is
+    kept under ``key`` and the widget, keyed ``w_<key>``, is re-seeded from it.
+    """
+    wkey = f"w_{key}"
+    if wkey not in st.session_state and key in st.session_state:
+        st.session_state[wkey] = st.session_state[key]
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[wkey]
+
+    value = widget(label, key=wkey, on_change=keep, **kwargs)
+    st.session_state[key] = value
+    return value
 
 
 def _query() -> dict[str, list[str]]:
@@ -30,6 +49,8 @@ def load_once(t: Territory) -> None:
     state, warnings = from_params(_query(), t)
     st.session_state["indicator"] = state.indicator
     st.session_state["basemap"] = BASEMAP_KEYS[state.basemap] if state.basemap else next(iter(BASEMAPS))
+    for key in ("indicator", "basemap"):
+        st.session_state.pop(f"w_{key}", None)
     st.session_state[LAYERS_KEY] = state.layers
     filters.set_filter(state.cite_filter)
     if state.selection:
@@ -45,7 +66,7 @@ def load_once(t: Territory) -> None:
 
 def show_warnings() -> None:
     for message in st.session_state.get(WARNINGS_KEY, []):
-        st.warning(f"Lien : {message}")
+        st.warning(f"Lien : {md_escape(message, limit=240)}")
 
 
 def current_state() -> ViewState:

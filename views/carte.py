@@ -20,19 +20,21 @@ def render() -> None:
 
     search.sidebar_search(t)
     st.sidebar.subheader("Affichage")
-    indicator = st.sidebar.selectbox(
+    indicator = urlsync.kept_widget(
+        st.sidebar.selectbox,
+        "indicator",
         "Colorer les communes selon",
         options=list(INDICATORS),
         format_func=lambda k: INDICATORS[k].label,
-        key="indicator",
     )
-    basemap_label = st.sidebar.selectbox(
+    basemap_label = urlsync.kept_widget(
+        st.sidebar.selectbox,
+        "basemap",
         "Fond de carte",
         options=list(BASEMAPS),
-        key="basemap",
         help="Les fonds en ligne demandent internet ; sans réseau, le contexte vectoriel reste affiché.",
     )
-    large = st.sidebar.toggle("Grands caractères (projection)", key="large_type")
+    large = urlsync.kept_widget(st.sidebar.toggle, "large_type", "Grands caractères (projection)")
     flt, filtered = filters.sidebar_filters(t.cites)
     options = mapview.MapOptions(
         indicator=indicator,

@@ -16,11 +16,13 @@ def render() -> None:
     flt, filtered = filters.sidebar_filters(t.cites)
     st.markdown(f"**{len(filtered)} cité(s) sur {len(t.cites)}** · {flt.describe()}")
     chosen = tables.cites_table(filtered)
-    if chosen:
+    if chosen and st.session_state.get("cites_table_last") != chosen:
+        # Only a new row selection changes the record: « Voir aussi » buttons must not be overridden.
+        st.session_state["cites_table_last"] = chosen
         panel.select("cite", chosen)
     exports.cite_downloads(t, filtered, flt, key="cites-export")
     selected = panel.selection()
-    if selected and selected[0] == "cite":
+    if selected:
         rec = record(t, *selected)
         if rec is not None:
             st.divider()

@@ -13,6 +13,7 @@ def render() -> None:
     from geo.extent import display_bounds
     from ui import data, explorer, filters, mapview, sheet
     from ui.mapview import zoom_to
+    from ui.text import md_escape
 
     t = data.territory()
     dd = data.display_data()
@@ -26,7 +27,8 @@ def render() -> None:
                 if ref in choices(t, kind):
                     st.session_state["terr_kind"], st.session_state["terr_ref"] = kind, ref
                 else:
-                    st.warning(f"Lien : {KINDS[kind].lower()} « {ref} » inconnu(e) ; choisissez un territoire.")
+                    what = {"commune": "commune inconnue", "epci": "EPCI inconnu", "cite": "cité inconnue"}[kind]
+                    st.warning(f"Lien : {what} « {md_escape(ref, limit=40)} » ; choisissez un territoire.")
                 break
     c1, c2 = st.columns([1, 3])
     kind = c1.radio("Type", options=list(KINDS), format_func=KINDS.get, key="terr_kind", horizontal=True)
