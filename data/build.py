@@ -367,6 +367,82 @@ ROADS: tuple[dict[str, str], ...] = (
     },
 )
 
+# What each row of infra_points.csv says, in French for the user (the research notes are in
+# English around the French quotes); keyed by (project, feature). Quotes stay verbatim.
+ROAD_FACTS_FR: dict[tuple[str, str], str] = {
+    ("RN17 2x2 voies Avion–Vimy", "giratoire de Vimy"): (
+        "« mise à 2 × 2 voies de la RN 17, soit une section de 3,8 km, entre Vimy (carrefour giratoire) et Avion "
+        "(échangeur des glissoires) » ; 110 km/h en section rurale, 90 km/h en section urbaine"
+    ),
+    ("RN17 2x2 voies Avion–Vimy", "échangeur des Glissoires"): (
+        "Section « urbaine » : de l'échangeur d'Avion-République à l'échangeur des Glissoires"
+    ),
+    ("RN17 2x2 voies Avion–Vimy", "échangeur d'Avion République"): (
+        "Bretelle de sortie vers la RD40 (sens Lens → Arras) mentionnée"
+    ),
+    ("RN17 2x2 voies Avion–Vimy", "pont rue Paul-Daumont / pont rue Achille-Thumerelle"): (
+        "« du giratoire du Vimy jusqu'au pont de la rue Paul-Daumont à Avion » ; second ouvrage au-dessus de la rue "
+        "Achille-Thumerelle"
+    ),
+    ("Contournement nord de Valenciennes", "giratoire de Raismes (RD169 / rue Henri Durre)"): (
+        "Giratoire à Raismes au carrefour avec la rue Henri Durré (RD169) ; « À partir de la RD169, le projet traverse "
+        "la zone urbaine de Raismes », en tranchée couverte sous la rue Bostsarron, le chemin des Alliés et la voie "
+        "ferrée Douai–Valenciennes"
+    ),
+    ("Contournement nord de Valenciennes", "giratoire rue Victor Hugo"): (
+        "« Un carrefour giratoire au croisement avec la rue Victor Hugo à Beuvrages »"
+    ),
+    ("Contournement nord de Valenciennes", "giratoire Poléco / rue des Déportés"): (
+        "« Un carrefour giratoire sur la commune de Bruay sur l'Escaut, desservant la zone Poléco et une liaison vers "
+        "la rue des déportés »"
+    ),
+    ("Contournement nord de Valenciennes", "trémie avenue Jean Jaurès (under tramway)"): (
+        "« Un passage sous l'avenue Jean Jaurès avec des voies de raccordement » (sous le tramway)"
+    ),
+    ("Contournement nord de Valenciennes", "demi-échange zone Europe Escaut"): (
+        "« Un demi-échange permettant l'accès à la zone d'activités Europescaut à Anzin »"
+    ),
+    ("Contournement nord de Valenciennes", "viaduc sur l'Escaut (75 m)"): (
+        "« franchit par un viaduc de 75 m » (pont posé le 31/07/2022 selon France Bleu)"
+    ),
+    (
+        "Contournement nord de Valenciennes",
+        "giratoire dénivelé de Saint-Saulve (RD935 / RD75, av. de l'Europe / rue Macarrez)",
+    ): (
+        "« giratoire dénivelé à Saint Saulve, au carrefour avec l'avenue de l'Europe et la rue Macarrez » ; "
+        "« échangeur RD935 / RD75 »"
+    ),
+    ("Contournement nord de Valenciennes", "project facts"): (
+        "5,2 km, 2 × 1 voie, 70 km/h ; DUP du 01/07/2013 ; section est (Bruay → Saint-Saulve) ouverte le 06/03/2023 ; "
+        "ouverture complète annoncée pour le 24/11/2025 ; coût annoncé : 126,5 M€ (estimation), 106 M€ (2023), "
+        "129 M€ (2025)"
+    ),
+    ("A21 rocade minière", "west end (D301 / A26)"): (
+        "« relie l'A26 au niveau de Bully-les-Mines à l'A2 au niveau de Douchy-les-Mines » ; longueur 57,5 km ; "
+        "DIR Nord"
+    ),
+    ("A21 rocade minière", "A21/A26 bridge at Aix-Noulette"): (
+        "Nouveau pont de 1 000 t reliant la rocade minière et l'A21 à Aix-Noulette, achèvement annoncé au printemps "
+        "2020 (Département du Pas-de-Calais)"
+    ),
+    ("A21 échangeur n°31 Denain", "échangeur n°31 (modified) + desserte ZAC des Pierres Blanches"): (
+        "Le conseil municipal valide « le principe de modification de l'échangeur n°31 de l'A21 et le tracé de la voie "
+        "de desserte de la zone des Pierres Blanches » ; « Depuis juin 2022, le parc est relié à l'A21 via une voirie "
+        "qui dessert les zones industrielles de Denain et Escaudain » ; projet lancé le 02/03/2017 (complément "
+        "d'échangeur, 4,5 M€ selon La Voix du Nord, cité sur un forum)"
+    ),
+    ("A21 échangeur n°31 Denain", "échangeurs 31, 32, 33 (Lourches/Denain sector)"): (
+        "Avis de la DIR Nord : les sorties 31 et 33 servent de déviation pendant la fermeture de la sortie 32 "
+        "(sens Lens → Valenciennes)"
+    ),
+}
+# Rows that only say « see above » add nothing for a reader.
+ROAD_FACTS_SKIPPED = {("A21 rocade minière", "east end (A2)")}
+WIKIPEDIA_MIRROR = (
+    'fr.wikipedia "Autoroute A21 (France)" via mirror https://fr.m.vvikipidea.org/wiki/Autoroute_A21_(France)'
+)
+WIKIPEDIA_SOURCE = "Wikipédia, article « Autoroute A21 (France) » (consulté sur une copie non officielle de la page)"
+
 TRACE_LABEL = "tracé indicatif"
 MBM_CITES_SOURCE = "Inventaire des cités ERBM de la Mission Bassin Minier (couche cites_erbm, Licence Ouverte 2.0)"
 
@@ -408,8 +484,16 @@ def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path = SUPPLIED_ROADS) 
     rows = []
     for road in ROADS:
         facts = infra[infra["project"] == road["infra_project"]]
-        sources = sorted({s.strip() for cell in facts["source"] for s in cell.split(" ; ") if s.strip()})
-        said = [f"{f['feature']} : {f['what_the_source_says']}" for _, f in facts.iterrows()]
+        said = []
+        for _, f in facts.iterrows():
+            key = (f["project"], f["feature"])
+            if key in ROAD_FACTS_SKIPPED:
+                continue
+            if key not in ROAD_FACTS_FR:
+                raise ValueError(f"infra_points.csv: no French text for {key}; add it to ROAD_FACTS_FR")
+            source = WIKIPEDIA_SOURCE if f["source"] == WIKIPEDIA_MIRROR else f["source"]
+            said.append({"texte": ROAD_FACTS_FR[key], "source": source})
+        sources = sorted({s.strip() for fact in said for s in fact["source"].split(" ; ") if s.strip()})
         if road["anchors_road"]:
             own = anchors[anchors["road"] == road["anchors_road"]]
             points, notes = _anchor_points(own, reps)
@@ -433,7 +517,7 @@ def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path = SUPPLIED_ROADS) 
                 "maitre_ouvrage": road["maitre_ouvrage"],
                 "longueur": road["longueur"],
                 "statut": road["statut"],
-                "faits": "\n".join(said) or NON_RENSEIGNE,
+                "faits": json.dumps(said, ensure_ascii=False) if said else "[]",
                 "communes": ",".join(communes_names),
                 "trace": trace,
                 "trace_methode": method,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -245,7 +246,7 @@ def road_record(t: Territory, road_id: str) -> Record:
         Fact("Avancement", _or_nr(r["statut"]), src),
         Fact("Tracé", r["trace"], "méthode : " + r["trace_methode"]),
     ]
-    facts += [Fact("Fait publié", line, src) for line in str(r["faits"]).split("\n") if line]
+    facts += [Fact("Fait publié", f["texte"], f["source"]) for f in json.loads(str(r["faits"]) or "[]")]
     return Record("route", road_id, r["nom"], "Projet routier · tracé indicatif", tuple(facts))
 
 
