@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from domain.provenance import manifest as read_manifest
 from domain.status import STATUSES
-from geo.load import DATA_DIR, Territory
+from geo.load import Territory
 
 
-def inventory(t: Territory, *, data_dir: Path = DATA_DIR) -> dict[str, object]:
+def inventory(t: Territory, *, data_dir: Path | None = None) -> dict[str, object]:
     """Counts per layer and the sources' dates. Keys are a stable public contract."""
     perim = t.perimeter_communes
     communes = t.communes
@@ -18,7 +18,7 @@ def inventory(t: Territory, *, data_dir: Path = DATA_DIR) -> dict[str, object]:
     pending = bud[bud["bud_statut"] == "à confirmer"]
     unresolved_slots = 1 if len(pending) else 0
     signatories = t.epci[t.epci["signataire"]]
-    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(data_dir=data_dir)
     by_status = {s: int((t.cites["statut"] == s).sum()) for s in STATUSES}
     return {
         "communes": {

@@ -7,19 +7,42 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.load import DATA_DIR, Territory
+from geo.errors import DataFileError, DataProblem, missing_file
+from geo.load import Territory
 
 
-def sources_table(*, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def _data_dir(data_dir: Path | None) -> Path:
+    from settings import get_settings
+
+    return data_dir if data_dir is not None else get_settings().data_dir
+
+
+def sources_table(*, data_dir: Path | None = None) -> pd.DataFrame:
     """``data/sources.csv``: every source with its licence and the attribution to show."""
-    return pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
+    path = _data_dir(data_dir) / "sources.csv"
+    if not path.exists():
+        raise missing_file(str(path))
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("source_id", "attribution", "licence") if c not in table.columns]
+    if missing:
+        raise DataFileError(str(path), [DataProblem(f"colonne obligatoire absente : « {c} »") for c in missing])
+    return table
 
 
-def manifest(*, data_dir: Path = DATA_DIR) -> dict[str, object]:
-    return json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+def manifest(*, data_dir: Path | None = None) -> dict[str, object]:
+    path = _data_dir(data_dir) / "manifest.json"
+    if not path.exists():
+        raise missing_file(str(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataFileError(str(path), [DataProblem(f"JSON illisible ({exc.msg})", exc.lineno)]) from exc
+    if not isinstance(data, dict) or "built" not in data:
+        raise DataFileError(str(path), [DataProblem("clé obligatoire absente : « built »")])
+    return data
 
 
-def attribution(*, data_dir: Path = DATA_DIR) -> str:
+def attribution(*, data_dir: Path | None = None) -> str:
     """Every source's attribution on one line, for exports."""
     return " · ".join(sources_table(data_dir=data_dir)["attribution"])
 
@@ -42,7 +65,7 @@ def describe_document(t: Territory, doc_id: str, *, short: bool = False) -> str:
     return f"{d['title']} ({', '.join(bits)})" if bits else str(d["title"])
 
 
-def export_stamp(t: Territory, layer: str, *, data_dir: Path = DATA_DIR) -> dict[str, str]:
+def export_stamp(t: Territory, layer: str, *, data_dir: Path | None = None) -> dict[str, str]:
     m = manifest(data_dir=data_dir)
     return {
         "couche": layer,

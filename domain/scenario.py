@@ -646,6 +646,18 @@ def _inventory_source(t: Territory, key: str, inv: dict[str, Any]) -> tuple[str,
             return " ; ".join(describe_document(t, d, short=True) for d in docs), date
     if section == "roads":
         return "Carte ERBM, couche des projets routiers (une source citée par projet, voir la page Sources)", built
+    if key.startswith("cites.by_status") or key == "cites.with_housing_count":
+        return (
+            "déduit des faits datés par cité (documents du programme et pages citées, correspondance certaine "
+            "seulement), voir la page Sources"
+        ), built
+    if key == "cites.unesco":
+        return "recouvrement avec la couche des cités du bien inscrit UNESCO (Mission Bassin Minier, 2018)", built
+    if key == "bud.outside_perimeter":
+        return (
+            "communes classées (arrêtés du 14/02/2018 et du 11/04/2019) comparées au périmètre ERBM "
+            "(Mission Bassin Minier)"
+        ), built
     table = sources_table().set_index("source_id")
     ids = [i for i in INVENTORY_SOURCES.get(section, ()) if i in table.index]
     if key.startswith("epci.") and len(t.epci):

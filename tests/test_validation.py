@@ -111,3 +111,15 @@ def test_require_crs_never_reprojects_silently(territory) -> None:
     require_crs(territory.cites, "EPSG:2154")
     with pytest.raises(CRSError, match="EPSG:4326"):
         require_crs(territory.cites.to_crs(4326), "EPSG:2154")
+
+
+def test_broken_manifest_and_sources_give_french_errors(data_copy: Path) -> None:
+    from domain.provenance import manifest, sources_table
+
+    (data_copy / "manifest.json").write_text("{ pas du json", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        manifest(data_dir=data_copy)
+    assert "manifest.json" in str(err.value) and "JSON illisible" in str(err.value)
+    (data_copy / "sources.csv").unlink()
+    with pytest.raises(DataFileError, match="fichier introuvable"):
+        sources_table(data_dir=data_copy)

@@ -24,7 +24,19 @@ def render() -> None:
     st.dataframe(epci_breakdown(t), hide_index=True, width="stretch")
     st.subheader("Tous les indicateurs")
     st.dataframe(
-        t.indicators[["label_fr", "value", "unit", "approx", "as_of", "scope", "doc_id", "section", "quote"]],
+        t.indicators[["label_fr", "value", "unit", "approx", "as_of", "scope", "doc_id", "section", "quote"]].rename(
+            columns={
+                "label_fr": "Indicateur",
+                "value": "Valeur",
+                "unit": "Unité",
+                "approx": "Approché",
+                "as_of": "Date",
+                "scope": "Portée",
+                "doc_id": "Document",
+                "section": "Section",
+                "quote": "Citation",
+            }
+        ),
         hide_index=True,
         width="stretch",
     )

@@ -21,21 +21,40 @@ def render() -> None:
     st.subheader("Ce qui est lu, déduit ou incertain")
     st.markdown("\n".join(f"- **{q.subject}** — *{q.level}* ({q.count}) : {q.how}" for q in quality_items(t)))
     st.subheader("Sources, licences et attributions")
-    st.dataframe(sources_table(), hide_index=True, width="stretch")
+    st.dataframe(
+        sources_table().rename(
+            columns={
+                "source_id": "Réf.",
+                "nom": "Source",
+                "producteur": "Producteur",
+                "version": "Version",
+                "licence": "Licence",
+                "attribution": "Attribution",
+                "utilise_pour": "Utilisée pour",
+                "url": "Adresse",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     st.subheader("Documents cités")
-    docs = t.documents[["doc_id", "title", "publisher", "published", "kind", "location"]].rename(
-        columns={
-            "doc_id": "Réf.",
-            "title": "Titre",
-            "publisher": "Éditeur",
-            "published": "Date",
-            "kind": "Type",
-            "location": "Emplacement",
-        }
+    docs = (
+        t.documents[["doc_id", "title", "publisher", "published", "kind", "location"]]
+        .replace({"kind": {"seed": "document du programme", "web": "page web"}})
+        .rename(
+            columns={
+                "doc_id": "Réf.",
+                "title": "Titre",
+                "publisher": "Éditeur",
+                "published": "Date",
+                "kind": "Type",
+                "location": "Emplacement",
+            }
+        )
     )
     st.dataframe(docs, hide_index=True, width="stretch")
-    st.subheader("Indicateurs du programme (tous les points, avec leur source)")
-    st.dataframe(t.indicators, hide_index=True, width="stretch")
+    st.subheader("Indicateurs du programme")
+    st.caption("La page Programme les présente en graphiques et en tableau.")
 
 
 run_page(render)
