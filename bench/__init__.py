@@ -1,0 +1,1 @@
+"""Measurement harness for issue #6 (payload, map ready, filter, sessions)."""
