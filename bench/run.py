@@ -131,8 +131,20 @@ def streamlit_server(script: Path, name: str, extra: list[str], timeout_s: float
     port = free_port()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     logf = (LOG_DIR / f"bench-{name}-{port}.log").open("w")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script.relative_to(ROOT)), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script.relative_to(ROOT)),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        *extra,
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ}, stdout=logf, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -497,7 +509,12 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 out["app"] = measure(browser, "app", ROOT / "app.py", [], args, total, expected)
                 out["baseline"] = measure(
-                    browser, "baseline", BASELINE_SCRIPT, ["--server.enableStaticServing", "true"], args, total,
+                    browser,
+                    "baseline",
+                    BASELINE_SCRIPT,
+                    ["--server.enableStaticServing", "true"],
+                    args,
+                    total,
                     expected,
                 )
             finally:
