@@ -29,10 +29,8 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -43,12 +41,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser_support import CHROMIUM_ARGS, LOCAL_PREFIXES, chromium_path, free_port  # noqa: E402
+from tests import browser_support  # noqa: E402
+from tests.browser_support import CHROMIUM_ARGS, LOCAL_PREFIXES, chromium_path  # noqa: E402
 
 BENCH = ROOT / "bench"
 BASELINE_SCRIPT = BENCH / "baseline_app.py"
 BASELINE_STATIC = BENCH / "static"
-LOG_DIR = ROOT / "tests" / "artifacts"
 MAP_FRAME = "streamlit_folium"
 FILTER_OPTION = "travaux logements"
 POLL_MS = 50
@@ -127,48 +125,12 @@ def rss_mb(pid: int) -> dict:
 
 @contextmanager
 def streamlit_server(script: Path, name: str, extra: list[str], timeout_s: float = 120.0) -> Iterator[tuple[str, int]]:
-    """``streamlit run <script>`` on a free loopback port; yields (url, pid) once healthy."""
-    port = free_port()
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    logf = (LOG_DIR / f"bench-{name}-{port}.log").open("w")
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script.relative_to(ROOT)),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        *extra,
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ}, stdout=logf, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {name} (see {logf.name})")
-            time.sleep(0.3)  # no Playwright call is pending here: plain sleep is fine
-        log(f"{name}: server pid {proc.pid} on {url}")
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        logf.close()
+    """``streamlit run <script>`` on a free loopback port (the tests' helper); yields (url, pid)."""
+    with browser_support.streamlit_server(
+        str(script.relative_to(ROOT)), extra=tuple(extra), log_name=f"bench-{name}", timeout_s=timeout_s
+    ) as (url, pid):
+        log(f"{name}: server pid {pid} on {url}")
+        yield url, pid
 
 
 def map_counts(page) -> dict | None:

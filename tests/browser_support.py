@@ -49,24 +49,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(*, env: dict[str, str] | None = None, timeout_s: float = 90.0) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port; yields its URL once it answers."""
+def streamlit_server(
+    script: str = "app.py",
+    *,
+    extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    log_name: str = "streamlit",
+    timeout_s: float = 90.0,
+) -> Iterator[tuple[str, int]]:
+    """``streamlit run <script>`` on a free loopback port; yields (URL, pid) once it answers."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / f"streamlit-{port}.log").open("w")
+    log = (ARTIFACTS / f"{log_name}-{port}.log").open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
             "127.0.0.1",
             "--server.headless",
             "true",
+            *extra,
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
@@ -84,16 +92,24 @@ def running_app(*, env: dict[str, str] | None = None, timeout_s: float = 90.0) -
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (see {log.name})")
-            time.sleep(0.3)
-        yield url
+                raise RuntimeError(f"streamlit did not start: {script} (see {log.name})")
+            time.sleep(0.3)  # no Playwright call is pending here: a plain sleep is fine
+        yield url, proc.pid
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=5)
         log.close()
+
+
+@contextmanager
+def running_app(*, env: dict[str, str] | None = None, timeout_s: float = 90.0) -> Iterator[str]:
+    """The Carte ERBM app on a free port; yields its URL once it answers."""
+    with streamlit_server(env=env, timeout_s=timeout_s) as (url, _pid):
+        yield url
 
 
 class Offline:
