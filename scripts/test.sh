@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installe tout ce que les tests demandent (dépendances Python, Chromium de Debian) puis les lance.
+# Installe tout ce que les tests demandent (dépendances Python, Chromium et PostgreSQL de Debian)
+# puis les lance ; les tests du stockage tournent sur SQLite et sur un PostgreSQL jetable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
@@ -11,4 +12,4 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 python3 -m ruff check .
-exec python3 -m pytest "$@"
+exec bash scripts/with-postgres.sh python3 -m pytest "$@"

@@ -13,6 +13,24 @@ if str(ROOT) not in sys.path:
 from geo.load import DATA_DIR, Territory, load_territory  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_store(tmp_path_factory):
+    """The app's default SQLite store goes to a temporary folder, never into the checkout.
+
+    Tests that need their own store set ERBM_DATABASE_URL themselves; this default only keeps
+    the AppTest and browser runs from writing ``var/erbm.sqlite``.
+    """
+    import os
+
+    previous = os.environ.get("ERBM_STATE_DIR")
+    os.environ["ERBM_STATE_DIR"] = str(tmp_path_factory.mktemp("state"))
+    yield
+    if previous is None:
+        os.environ.pop("ERBM_STATE_DIR", None)
+    else:
+        os.environ["ERBM_STATE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def territory() -> Territory:
     return load_territory()

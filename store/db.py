@@ -1,0 +1,434 @@
+"""The versioned store of the cités' editable values: SQLite by default, PostgreSQL to scale out.
+
+Every change is a new version holding the full snapshot of the 59 cités; nothing is ever updated
+or deleted. A version is written in one transaction, so a crash leaves the previous head intact.
+Two writers that build on the same head collide on the version number (a primary key): the loser
+rolls back, re-reads the new head and merges again, so concurrent imports either both land or the
+second one gets a :class:`ConflictError`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from time import sleep
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Row, func, insert, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+
+from store.errors import ConflictError, InvalidChange, StoreError, UnknownVersion
+from store.merge import (
+    Change,
+    Snapshot,
+    cite_sort_key,
+    conflict_at,
+    diff_snapshots,
+    rebuild,
+    requested_cells,
+    three_way,
+    with_changes,
+)
+from store.model import EDITABLE_FIELDS, CiteValues
+from store.schema import cite_values, create_schema, make_engine, versions
+
+PARIS = ZoneInfo("Europe/Paris")
+BUILD_AUTHOR = "construction des données"
+MAX_WRITE_ATTEMPTS = 20
+RETRY_PAUSE_S = 0.01
+# Snapshots never change once written, so a cached one is never stale; only the head number is.
+SNAPSHOT_CACHE_SIZE = 64
+MAX_AUTHOR_LENGTH = 200
+MAX_KIND_LENGTH = 20
+VALUE_COLUMNS = ("statut", "statut_date", "logements", "source", "statut_source", "logements_source")
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    created_at: datetime
+    author: str
+    note: str
+    kind: str
+    restored_from: int | None
+    changes: int
+    base_version: int | None
+
+
+@dataclass(frozen=True)
+class _Draft:
+    snapshot: dict[str, CiteValues]
+    kind: str
+    author: str
+    note: str
+    base_version: int | None = None
+    restored_from: int | None = None
+
+
+DraftMaker = Callable[[Connection, int, dict[str, CiteValues]], "_Draft | None"]
+
+
+def _version(row: Row) -> Version:
+    return Version(
+        number=row.number,
+        created_at=row.created_at,
+        author=row.author,
+        note=row.note,
+        kind=row.kind,
+        restored_from=row.restored_from,
+        changes=row.changes,
+        base_version=row.base_version,
+    )
+
+
+def _values(row: Row) -> CiteValues:
+    return CiteValues(**{name: getattr(row, name) for name in VALUE_COLUMNS})
+
+
+def _load_snapshot(conn: Connection, number: int) -> dict[str, CiteValues]:
+    rows = conn.execute(select(cite_values).where(cite_values.c.version == number)).all()
+    return {row.cite_id: _values(row) for row in sorted(rows, key=lambda r: cite_sort_key(r.cite_id))}
+
+
+def _insert_snapshot(conn: Connection, number: int, snapshot: Snapshot) -> None:
+    rows = [
+        {"version": number, "cite_id": cite_id, **{name: getattr(v, name) for name in VALUE_COLUMNS}}
+        for cite_id, v in snapshot.items()
+    ]
+    if rows:
+        conn.execute(insert(cite_values), rows)
+
+
+def _insert_version(
+    conn: Connection, *, number: int, draft: _Draft, previous: Snapshot, previous_at: datetime | None
+) -> Version:
+    # Creation times follow version numbers even if two instances' clocks disagree, so that
+    # "as of" a date never skips a version that an earlier one depends on.
+    now = datetime.now(UTC)
+    version = Version(
+        number=number,
+        created_at=max(now, previous_at) if previous_at is not None else now,
+        author=draft.author,
+        note=draft.note,
+        kind=draft.kind,
+        restored_from=draft.restored_from,
+        # The first version has nothing to differ from: its snapshot is the data, not a change.
+        changes=len(diff_snapshots(previous, draft.snapshot)) if number > 1 else 0,
+        base_version=draft.base_version,
+    )
+    conn.execute(
+        insert(versions),
+        {
+            "number": number,
+            "parent": number - 1 if number > 1 else None,
+            "created_at": version.created_at,
+            "author": version.author,
+            "note": version.note,
+            "kind": version.kind,
+            "restored_from": version.restored_from,
+            "base_version": version.base_version,
+            "changes": version.changes,
+        },
+    )
+    _insert_snapshot(conn, number, draft.snapshot)
+    return version
+
+
+def _latest(conn: Connection) -> Row | None:
+    """The head's number and creation time, as this transaction sees them."""
+    return conn.execute(
+        select(versions.c.number, versions.c.created_at).order_by(versions.c.number.desc()).limit(1)
+    ).first()
+
+
+def _last_change(conn: Connection, cite_id: str, field: str, *, start: object, after: int, upto: int) -> int | None:
+    """The version, after ``after`` and up to ``upto``, that last changed this cell."""
+    rows = conn.execute(
+        select(cite_values.c.version, cite_values.c[field])
+        .where(cite_values.c.cite_id == cite_id, cite_values.c.version > after, cite_values.c.version <= upto)
+        .order_by(cite_values.c.version)
+    ).all()
+    found, previous = None, start
+    for number, value in rows:
+        if value != previous:
+            found, previous = number, value
+    return found
+
+
+def instant(when: date | datetime) -> datetime:
+    """The moment meant by a date (the end of that day in Paris) or a datetime (naive: Paris time)."""
+    if isinstance(when, datetime):
+        return when.replace(tzinfo=PARIS) if when.tzinfo is None else when
+    return datetime.combine(when, time.max, tzinfo=PARIS)
+
+
+def _cell_order(cell: tuple[str, str]) -> tuple[tuple[int, int, str], int]:
+    return cite_sort_key(cell[0]), EDITABLE_FIELDS.index(cell[1])
+
+
+def _checked_author(author: str) -> str:
+    cleaned = " ".join(str(author or "").split())
+    if not cleaned:
+        raise InvalidChange("Indiquez l'auteur de la modification : l'historique dit qui a fait chaque version.")
+    if len(cleaned) > MAX_AUTHOR_LENGTH:
+        raise InvalidChange(f"Nom d'auteur trop long ({len(cleaned)} caractères, {MAX_AUTHOR_LENGTH} au plus).")
+    return cleaned
+
+
+def _checked_ids(changes: Mapping[str, Mapping[str, object]], head: Snapshot) -> None:
+    unknown = sorted((str(c) for c in changes if c not in head), key=cite_sort_key)
+    if unknown:
+        raise InvalidChange(
+            f"Cité(s) inconnue(s) : {', '.join(unknown)}. Les identifiants sont ceux de la colonne « id » du modèle."
+        )
+
+
+@contextmanager
+def _database_errors(url: str) -> Iterator[None]:
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except DBAPIError as err:
+        reason = str(err.orig).strip().splitlines()[0] if err.orig is not None else type(err).__name__
+        what = "indisponible" if isinstance(err, OperationalError | InterfaceError) else "en erreur"
+        raise StoreError(f"Base de données {what} ({url}) : {reason}") from err
+
+
+class Store:
+    """One database of versions; share one instance per process (it is thread-safe)."""
+
+    def __init__(self, url: str, *, cite_names: Mapping[str, str] | None = None) -> None:
+        # Names only make refusal messages readable; the store never depends on them.
+        self.cite_names: dict[str, str] = dict(cite_names or {})
+        try:
+            self._engine = make_engine(url)
+        except ArgumentError as err:
+            raise StoreError(f"Adresse de base de données invalide : {err}") from err
+        self.dialect: str = self._engine.dialect.name
+        self._display_url = make_url(url).render_as_string(hide_password=True)
+        self._cache: OrderedDict[int, dict[str, CiteValues]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        with self._errors():
+            create_schema(self._engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def _errors(self) -> AbstractContextManager[None]:
+        return _database_errors(self._display_url)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._errors(), self._engine.connect() as conn:
+            yield conn
+
+    def _remember(self, number: int, snapshot: dict[str, CiteValues]) -> None:
+        with self._cache_lock:
+            self._cache[number] = snapshot
+            self._cache.move_to_end(number)
+            while len(self._cache) > SNAPSHOT_CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def _snapshot(self, conn: Connection, number: int) -> dict[str, CiteValues]:
+        with self._cache_lock:
+            cached = self._cache.get(number)
+        if cached is None:
+            cached = _load_snapshot(conn, number)
+            if cached:  # an empty result may be a version not written yet: never remember it
+                self._remember(number, cached)
+        return cached
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def head_number(self) -> int:
+        """The latest version's number (0 for an empty store): one indexed query."""
+        with self._read() as conn:
+            return int(conn.execute(select(func.max(versions.c.number))).scalar() or 0)
+
+    def head(self) -> Version:
+        with self._read() as conn:
+            row = conn.execute(select(versions).order_by(versions.c.number.desc()).limit(1)).first()
+        if row is None:
+            raise UnknownVersion(0, head=0)
+        return _version(row)
+
+    def versions(self) -> list[Version]:
+        """Every version, newest first."""
+        with self._read() as conn:
+            rows = conn.execute(select(versions).order_by(versions.c.number.desc())).all()
+        return [_version(row) for row in rows]
+
+    def version(self, number: int) -> Version:
+        with self._read() as conn:
+            row = conn.execute(select(versions).where(versions.c.number == number)).first()
+        if row is None:
+            raise UnknownVersion(number, head=self.head_number())
+        return _version(row)
+
+    def values(self, number: int | None = None) -> dict[str, CiteValues]:
+        """The full snapshot of a version (the head when ``number`` is None)."""
+        if number is None:
+            number = self.head_number()
+        with self._read() as conn:
+            snapshot = self._snapshot(conn, number)
+            if (
+                not snapshot
+                and conn.execute(select(versions.c.number).where(versions.c.number == number)).first() is None
+            ):
+                raise UnknownVersion(number, head=int(conn.execute(select(func.max(versions.c.number))).scalar() or 0))
+        return dict(snapshot)
+
+    def version_at(self, when: date | datetime) -> Version | None:
+        """The version the data were in at that moment: the last one created at or before it."""
+        limit = instant(when)
+        with self._read() as conn:
+            row = conn.execute(
+                select(versions).where(versions.c.created_at <= limit).order_by(versions.c.number.desc()).limit(1)
+            ).first()
+        return _version(row) if row is not None else None
+
+    def diff(self, a: int, b: int, *, fields: tuple[str, ...] = EDITABLE_FIELDS) -> list[Change]:
+        """What differs from version ``a`` to version ``b``, by cité then field."""
+        return diff_snapshots(self.values(a), self.values(b), fields=fields)
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def _write(self, make_draft: DraftMaker) -> Version | None:
+        for attempt in range(MAX_WRITE_ATTEMPTS):
+            seen = 0
+            try:
+                with self._errors(), self._engine.connect() as conn:
+                    conn.execution_options(erbm_write=True)
+                    with conn.begin():
+                        latest = _latest(conn)
+                        seen = latest.number if latest is not None else 0
+                        head = self._snapshot(conn, seen) if seen else {}
+                        draft = make_draft(conn, seen + 1, dict(head))
+                        if draft is None:
+                            return None
+                        version = _insert_version(
+                            conn,
+                            number=seen + 1,
+                            draft=draft,
+                            previous=head,
+                            previous_at=latest.created_at if latest is not None else None,
+                        )
+            except IntegrityError:
+                if self.head_number() == seen:
+                    raise  # no one else wrote: a genuine constraint violation, not a race
+                # Another writer took this number first: merge again on top of theirs, after a short
+                # random pause so that a crowd of writers does not collide again in lockstep.
+                sleep(random.uniform(0, RETRY_PAUSE_S * (attempt + 1)))
+                continue
+            self._remember(version.number, draft.snapshot)
+            return version
+        raise StoreError("Trop d'enregistrements simultanés : rien n'a été enregistré, réessayez dans un instant.")
+
+    def ensure_build(self, build: Mapping[str, CiteValues], *, label: str) -> Version | None:
+        """Seed an empty store with the build, or bring the head's reference values up to a new build.
+
+        Values a planner entered are kept; cités follow the build's list. ``None``: nothing to do.
+        """
+        reference = dict(build)
+        current = self.head_number()
+        if current and rebuild(self.values(current), reference) == self.values(current):
+            return None  # the common case at every start: no write lock taken
+
+        def draft(_conn: Connection, number: int, head: dict[str, CiteValues]) -> _Draft | None:
+            if number == 1:
+                return _Draft(reference, kind="initial", author=BUILD_AUTHOR, note=f"Données de référence : {label}.")
+            updated = rebuild(head, reference)
+            if updated == head:
+                return None
+            return _Draft(
+                updated,
+                kind="build",
+                author=BUILD_AUTHOR,
+                note=(
+                    f"Données de référence reconstruites ({label}) : les valeurs qu'aucun chargé de mission "
+                    "n'a saisies suivent la nouvelle construction."
+                ),
+                base_version=number - 1,
+            )
+
+        return self._write(draft)
+
+    def apply(
+        self,
+        changes: Mapping[str, Mapping[str, object]],
+        *,
+        base_version: int | None,
+        author: str,
+        note: str = "",
+        kind: str = "import",
+    ) -> Version | None:
+        """Write a planner's changes as a new version, merged on top of anything saved since their base.
+
+        Only fields that differ from ``base_version`` (the head when None) count as changed. A cell
+        changed since then by someone else to another value is a conflict: :class:`ConflictError`,
+        nothing written. ``None`` when nothing would change.
+        """
+        who = _checked_author(author)
+        if not kind or len(kind) > MAX_KIND_LENGTH:
+            raise InvalidChange(f"Type de version invalide « {kind} ».")
+        base = self.values(base_version) if base_version is not None else None
+
+        def draft(conn: Connection, number: int, head: dict[str, CiteValues]) -> _Draft | None:
+            _checked_ids(changes, head)
+            start = base if base is not None else head
+            cells = requested_cells(changes, start)
+            effective, conflicting = three_way(cells, base=start, head=head)
+            if conflicting:
+                since = base_version if base_version is not None else number - 1
+                raise ConflictError(
+                    [
+                        conflict_at(
+                            cell,
+                            proposed=cells[cell],
+                            head=head,
+                            changed_in=_last_change(
+                                conn,
+                                *cell,
+                                start=getattr(start.get(cell[0], head[cell[0]]), cell[1]),
+                                after=since,
+                                upto=number - 1,
+                            ),
+                        )
+                        for cell in sorted(conflicting, key=_cell_order)
+                    ],
+                    base_version=since,
+                    head=number - 1,
+                    names=self.cite_names,
+                )
+            if not effective:
+                return None
+            return _Draft(
+                with_changes(head, effective, number=number),
+                kind=kind,
+                author=who,
+                note=note.strip(),
+                base_version=base_version if base_version is not None else number - 1,
+            )
+
+        return self._write(draft)
+
+    def rollback(self, number: int, *, author: str, note: str = "") -> Version:
+        """Restore version ``number`` as a new version; the versions in between stay in the history."""
+        who = _checked_author(author)
+        target = self.values(number)
+
+        def draft(_conn: Connection, new: int, _head: dict[str, CiteValues]) -> _Draft:
+            return _Draft(
+                dict(target), kind="rollback", author=who, note=note.strip(), base_version=new - 1, restored_from=number
+            )
+
+        version = self._write(draft)
+        assert version is not None  # a rollback always writes
+        return version

@@ -1,0 +1,152 @@
+"""Snapshot arithmetic, without a database: differences, rebuilds and the three-way merge.
+
+A snapshot maps each cité id to its :class:`CiteValues`. Every function here returns a new
+snapshot and never mutates its arguments, so the store can compute a version completely before
+writing any of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from numbers import Integral
+
+from domain.status import STATUSES
+from store.errors import Conflict, InvalidChange
+from store.model import EDITABLE_FIELDS, CiteValues
+
+Snapshot = Mapping[str, CiteValues]
+Cell = tuple[str, str]
+
+PLANNER_PREFIX = "maj-"
+# Which provenance column a planner's change re-sources to its version.
+SOURCE_OF_FIELD: dict[str, str] = {
+    "statut": "statut_source",
+    "statut_date": "statut_source",
+    "logements": "logements_source",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    cite_id: str
+    field: str
+    before: object
+    after: object
+
+
+def planner_source(number: int) -> str:
+    return f"{PLANNER_PREFIX}{number}"
+
+
+def is_planner_value(source: str) -> bool:
+    return source.startswith(PLANNER_PREFIX)
+
+
+def cite_sort_key(cite_id: str) -> tuple[int, int, str]:
+    # Inventory ids are numbers stored as text: 20 before 102, as the planners read them.
+    return (0, int(cite_id), "") if cite_id.isdigit() else (1, 0, cite_id)
+
+
+def diff_snapshots(before: Snapshot, after: Snapshot, *, fields: tuple[str, ...] = EDITABLE_FIELDS) -> list[Change]:
+    """Every (cité, field) whose value differs, by cité then in template column order.
+
+    A cité present on one side only shows its values against ``None``.
+    """
+    changes: list[Change] = []
+    for cite_id in sorted(set(before) | set(after), key=cite_sort_key):
+        old, new = before.get(cite_id), after.get(cite_id)
+        for name in fields:
+            a = getattr(old, name) if old is not None else None
+            b = getattr(new, name) if new is not None else None
+            if a != b:
+                changes.append(Change(cite_id, name, a, b))
+    return changes
+
+
+def rebuild(head: Snapshot, build: Snapshot) -> dict[str, CiteValues]:
+    """The head after the reference data were rebuilt: planners' values win, the rest follows the build.
+
+    Status (with its date) and housing count are judged separately, each by its own source; the
+    planner's free-text ``source`` is never the build's to change. Cités follow the build's list.
+    """
+    out: dict[str, CiteValues] = {}
+    for cite_id, ref in build.items():
+        current = head.get(cite_id)
+        if current is None:
+            out[cite_id] = ref
+            continue
+        if not is_planner_value(current.statut_source):
+            current = replace(current, statut=ref.statut, statut_date=ref.statut_date, statut_source=ref.statut_source)
+        if not is_planner_value(current.logements_source):
+            current = replace(current, logements=ref.logements, logements_source=ref.logements_source)
+        out[cite_id] = current
+    return out
+
+
+def normalise_value(cite_id: str, field: str, value: object) -> object:
+    """The value as stored, or :class:`InvalidChange` naming the cité and the field."""
+    where = f"cité {cite_id}, champ « {field} »"
+    if field not in EDITABLE_FIELDS:
+        raise InvalidChange(f"Champ non modifiable « {field} » (cité {cite_id}) : seuls {', '.join(EDITABLE_FIELDS)}.")
+    if field == "logements":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, Integral) or int(value) < 0:
+            raise InvalidChange(f"{where} : nombre de logements invalide « {value} » (entier positif ou vide).")
+        return int(value)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidChange(f"{where} : texte attendu, « {value} » reçu.")
+    if field == "statut" and value not in STATUSES:
+        raise InvalidChange(f"{where} : statut inconnu « {value} » (statuts : {', '.join(STATUSES)}).")
+    return value
+
+
+def requested_cells(changes: Mapping[str, Mapping[str, object]], base: Snapshot) -> dict[Cell, object]:
+    """The cells a planner actually changed: those that differ from the version they started from."""
+    cells: dict[Cell, object] = {}
+    for cite_id, fields in changes.items():
+        start = base.get(cite_id)
+        for name, raw in fields.items():
+            value = normalise_value(cite_id, name, raw)
+            if start is None or getattr(start, name) != value:
+                cells[(cite_id, name)] = value
+    return cells
+
+
+def three_way(cells: Mapping[Cell, object], *, base: Snapshot, head: Snapshot) -> tuple[dict[Cell, object], list[Cell]]:
+    """Split the planner's cells into those to write on the head and those in conflict.
+
+    A cell already holding the planner's value needs nothing; a cell changed since ``base`` to
+    another value is a conflict; anything else lands on top of the head.
+    """
+    effective: dict[Cell, object] = {}
+    conflicts: list[Cell] = []
+    for (cite_id, name), value in cells.items():
+        now = getattr(head[cite_id], name)
+        start = base.get(cite_id, head[cite_id])
+        if now == value:
+            continue
+        if now != getattr(start, name):
+            conflicts.append((cite_id, name))
+        else:
+            effective[(cite_id, name)] = value
+    return effective, conflicts
+
+
+def with_changes(head: Snapshot, cells: Mapping[Cell, object], *, number: int) -> dict[str, CiteValues]:
+    """The head with the planner's cells written, their status and count sourced to version ``number``."""
+    out = dict(head)
+    for (cite_id, name), value in cells.items():
+        updates: dict[str, object] = {name: value}
+        if name in SOURCE_OF_FIELD:
+            updates[SOURCE_OF_FIELD[name]] = planner_source(number)
+        out[cite_id] = replace(out[cite_id], **updates)
+    return out
+
+
+def conflict_at(cell: Cell, *, proposed: object, head: Snapshot, changed_in: int | None) -> Conflict:
+    cite_id, name = cell
+    return Conflict(cite_id, name, getattr(head[cite_id], name), proposed, changed_in)
