@@ -5,15 +5,28 @@ python cli.py inventory                     décrit en JSON ce qui est chargé
 python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard
 python cli.py import-route rn17 trace.geojson   remplace un tracé indicatif par une géométrie levée
 python cli.py fiche --commune INSEE -o F.pdf écrit la fiche PDF (A4) d'une commune (ou --epci, --cite)
+
+Mises à jour des cités par les chargés de mission, avec leur historique :
+python cli.py template cites > modele.csv    écrit le modèle de saisie (valeurs de la version courante)
+python cli.py import modele.csv --note "…"   vérifie le fichier et l'enregistre comme nouvelle version
+python cli.py history                        liste les versions (qui, quand, quoi, pourquoi)
+python cli.py diff 3 5                       compare deux versions
+python cli.py rollback 3                     rétablit la version 3 dans une nouvelle version
+python cli.py hash-password                  empreinte d'un mot de passe d'éditeur (secrets.toml)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from geo.load import Territory
+    from store import Store
 
 EXPORT_LAYERS = ("communes", "epci", "bud", "cites", "roads")
 
@@ -52,7 +65,50 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FICHIER.pdf",
         help="fichier PDF à écrire (par défaut : fiche-erbm-TYPE-IDENTIFIANT.pdf dans le dossier courant)",
     )
+    _add_store_commands(sub)
     return parser
+
+
+def _add_store_commands(sub: argparse._SubParsersAction) -> None:
+    template = sub.add_parser(
+        "template", help="écrit le modèle de mise à jour des cités (valeurs de la version courante)"
+    )
+    template.add_argument("table", choices=("cites",), help="table à mettre à jour : cites")
+    template.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="CSV (par défaut) ou classeur Excel")
+    template.add_argument("--output", "-o", metavar="FICHIER", help="fichier à écrire (par défaut : sortie standard)")
+    imp = sub.add_parser(
+        "import", help="vérifie un modèle rempli (CSV ou Excel) et l'enregistre comme nouvelle version"
+    )
+    imp.add_argument("fichier", help="fichier CSV ou XLSX issu de « template cites »")
+    imp.add_argument("--author", metavar="NOM", help="auteur de la mise à jour (par défaut : l'utilisateur du système)")
+    imp.add_argument(
+        "--note", metavar="TEXTE", help="pourquoi ces valeurs : réunion, courrier… (par défaut : le nom du fichier)"
+    )
+    history = sub.add_parser(
+        "history", help="liste les versions : qui, quand, quoi, pourquoi (la plus récente d'abord)"
+    )
+    history.add_argument("--limit", type=int, metavar="N", help="n'afficher que les N dernières versions")
+    history.add_argument(
+        "--details", type=int, default=10, metavar="N", help="modifications listées par version (10 par défaut)"
+    )
+    rollback = sub.add_parser(
+        "rollback", help="rétablit les valeurs d'une version, enregistrées comme nouvelle version"
+    )
+    rollback.add_argument("version", type=int, help="numéro de la version à rétablir")
+    rollback.add_argument("--author", metavar="NOM", help="auteur (par défaut : l'utilisateur du système)")
+    rollback.add_argument("--note", metavar="TEXTE", help="pourquoi revenir à cette version")
+    diff = sub.add_parser("diff", help="liste ce qui change d'une version à une autre")
+    diff.add_argument("a", type=int, metavar="A", help="version de départ")
+    diff.add_argument("b", type=int, metavar="B", help="version d'arrivée")
+    sub.add_parser(
+        "hash-password", help="demande un mot de passe (deux fois) et affiche son empreinte pour secrets.toml"
+    )
+
+
+def _write_failure(err: OSError) -> str:
+    return {FileNotFoundError: "dossier inexistant", PermissionError: "permission refusée"}.get(
+        type(err), err.strerror or type(err).__name__
+    )
 
 
 def _cmd_build() -> int:
@@ -103,10 +159,7 @@ def _cmd_fiche(kind: str, ref: str, output: str | None) -> int:
     try:
         path.write_bytes(pdf)
     except OSError as err:
-        reason = {FileNotFoundError: "dossier inexistant", PermissionError: "permission refusée"}.get(
-            type(err), err.strerror or type(err).__name__
-        )
-        print(f"Erreur : impossible d'écrire {path} ({reason})", file=sys.stderr)
+        print(f"Erreur : impossible d'écrire {path} ({_write_failure(err)})", file=sys.stderr)
         return 2
     print(path)
     return 0
@@ -164,8 +217,163 @@ def _cmd_import_route(route: str, fichier: str | None, remove: bool) -> int:
     return 0
 
 
+def _default_author() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        return "inconnu"
+
+
+def _open_store() -> tuple[Store, Territory]:
+    """The configured store, brought up to the committed data before any command reads it."""
+    from domain.provenance import manifest
+    from geo.load import load_territory
+    from settings import get_settings
+    from store import Store, build_label, build_values
+
+    settings = get_settings()
+    territory = load_territory(data_dir=settings.data_dir)
+    names = dict(zip(territory.cites["id"].astype(str), territory.cites["nom"].astype(str), strict=True))
+    db = Store(settings.store_url(), cite_names=names)
+    built = manifest(data_dir=settings.data_dir).get("built")
+    db.ensure_build(build_values(territory.cites), label=build_label(str(built) if built else None))
+    return db, territory
+
+
+def _cmd_template(fmt: str, output: str | None) -> int:
+    from pathlib import Path
+
+    from store.parse import template_csv, template_xlsx
+
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        print(
+            "Erreur : un classeur Excel ne s'affiche pas dans le terminal ; indiquez --output modele.xlsx",
+            file=sys.stderr,
+        )
+        return 2
+    db, territory = _open_store()
+    head = db.head_number()
+    write = template_csv if fmt == "csv" else template_xlsx
+    data = write(db.values(head), territory.cites[["id", "nom", "commune"]], version=head)
+    if output is None:
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # « template cites | head » closes the pipe early: not an error for the user.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    try:
+        Path(output).write_bytes(data)
+    except OSError as err:
+        print(f"Erreur : impossible d'écrire {output} ({_write_failure(err)})", file=sys.stderr)
+        return 2
+    print(f"Modèle écrit : {output} (version {head}, {len(db.values(head))} cités)")
+    return 0
+
+
+def _cmd_import(fichier: str, author: str | None, note: str | None) -> int:
+    from pathlib import Path
+
+    from store import ConflictError
+    from store.model import MAX_IMPORT_BYTES
+    from store.parse import read_import
+
+    source = Path(fichier)
+    if not source.is_file():
+        print(f"Erreur : fichier introuvable : {source}", file=sys.stderr)
+        return 2
+    # Read one byte past the limit: a file too large is refused without loading it whole.
+    with source.open("rb") as handle:
+        data = handle.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        limit = MAX_IMPORT_BYTES // 1024 // 1024
+        print(f"Import refusé, rien n'a été enregistré : fichier de plus de {limit} Mo ({source}).", file=sys.stderr)
+        return 1
+    db, _territory = _open_store()
+    parsed = read_import(data, source.name, known_ids=set(db.values()))
+    if not parsed.ok:
+        print(
+            f"Import refusé, rien n'a été enregistré : {len(parsed.problems)} problème(s) dans {source.name}",
+            file=sys.stderr,
+        )
+        for problem in parsed.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    try:
+        version = db.apply(
+            parsed.rows,
+            base_version=parsed.base_version,
+            author=author or _default_author(),
+            note=note if note is not None else f"fichier {source.name}",
+        )
+    except ConflictError as err:
+        print(err.french_message(), file=sys.stderr)
+        return 1
+    if version is None:
+        print(f"Aucune modification : le fichier reprend les valeurs actuelles (version {db.head_number()}).")
+        return 0
+    print(f"Version {version.number} enregistrée : {version.changes} modification(s)")
+    return 0
+
+
+def _cmd_history(limit: int | None, details: int) -> int:
+    from store.report import version_block
+
+    db, _territory = _open_store()
+    listed = db.versions()
+    for version in listed[:limit] if limit is not None else listed:
+        changes = db.diff(version.number - 1, version.number) if version.number > 1 else []
+        cites = len(db.values(version.number)) if version.kind == "initial" else None
+        print(version_block(version, changes, db.cite_names, cites=cites, limit=max(details, 0)))
+        print()
+    return 0
+
+
+def _cmd_rollback(number: int, author: str | None, note: str | None) -> int:
+    db, _territory = _open_store()
+    version = db.rollback(number, author=author or _default_author(), note=note or "")
+    print(
+        f"Version {version.number} enregistrée : valeurs de la version {number} rétablies, "
+        f"{version.changes} modification(s)"
+    )
+    return 0
+
+
+def _cmd_diff(a: int, b: int) -> int:
+    from store.report import change_lines
+
+    db, _territory = _open_store()
+    changes = db.diff(a, b)
+    if not changes:
+        print(f"Aucune différence entre les versions {a} et {b}.")
+        return 0
+    print(f"De la version {a} à la version {b} : {len(changes)} modification(s)")
+    print("\n".join(change_lines(changes, db.cite_names, limit=len(changes))))
+    return 0
+
+
+def _cmd_hash_password() -> int:
+    import getpass
+
+    from domain.accounts import hash_password
+
+    password = getpass.getpass("Mot de passe : ")
+    if not password:
+        print("Erreur : mot de passe vide.", file=sys.stderr)
+        return 1
+    if getpass.getpass("Mot de passe (confirmation) : ") != password:
+        print("Erreur : les deux saisies diffèrent ; rien n'a été produit.", file=sys.stderr)
+        return 1
+    print(hash_password(password))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from geo.errors import DataFileError
+    from store.errors import StoreError
 
     args = _parser().parse_args(argv)
     try:
@@ -184,9 +392,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if v is not None
             )
             return _cmd_fiche(kind, ref, args.output)
+        if args.command == "template":
+            return _cmd_template(args.format, args.output)
+        if args.command == "import":
+            return _cmd_import(args.fichier, args.author, args.note)
+        if args.command == "history":
+            return _cmd_history(args.limit, args.details)
+        if args.command == "rollback":
+            return _cmd_rollback(args.version, args.author, args.note)
+        if args.command == "diff":
+            return _cmd_diff(args.a, args.b)
+        if args.command == "hash-password":
+            return _cmd_hash_password()
     except DataFileError as err:
         print(err.french_message(), file=sys.stderr)
         return 2
+    except StoreError as err:
+        print(f"Erreur : {err.french_message()}", file=sys.stderr)
+        return 1
     return 1
 
 

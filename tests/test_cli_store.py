@@ -1,0 +1,181 @@
+"""The planners' command line (template, import, history, diff, rollback), run as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import Store
+from tests.store_support import BACKENDS, fresh_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path):
+    with fresh_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+def cli(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ERBM_DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "cli.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        start_new_session=True,  # no controlling terminal: getpass reads the piped input
+    )
+
+
+def template_rows(url: str) -> list[dict[str, str]]:
+    result = cli(url, "template", "cites")
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    return path
+
+
+def edited(rows: list[dict[str, str]], cite_id: str, **values: str) -> list[dict[str, str]]:
+    return [{**row, **values} if row["id"] == cite_id else row for row in rows]
+
+
+def head_number(url: str) -> int:
+    db = Store(url)
+    try:
+        return db.head_number()
+    finally:
+        db.close()
+
+
+def test_template_import_history_rollback(store_url, tmp_path) -> None:
+    rows = template_rows(store_url)
+    assert {"id", "statut", "logements"} <= set(rows[0])
+    assert len(rows) == 59
+    alouettes = next(r for r in rows if r["id"] == "102")
+    assert (alouettes["statut"], alouettes["logements"], alouettes["version_base"]) == ("travaux logements", "139", "1")
+
+    update = write_rows(tmp_path / "maj.csv", edited(rows, "102", statut="livrée", logements="140"))
+    result = cli(store_url, "import", str(update), "--author", "marie", "--note", "comité du 12 juin")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Version 2 enregistrée : 2 modification(s)"
+
+    again = cli(store_url, "import", str(update), "--author", "marie")
+    assert again.returncode == 0, again.stderr
+    assert "Aucune modification" in again.stdout
+    assert head_number(store_url) == 2
+
+    history = cli(store_url, "history")
+    assert history.returncode == 0, history.stderr
+    newest, oldest = history.stdout.split("\n\n")[:2]
+    assert newest.startswith("Version 2 — ") and "(heure de Paris) — marie — import de fichier" in newest
+    assert "Note : comité du 12 juin" in newest
+    assert "cité 102 (Cité des Alouettes) : statut travaux logements → livrée" in newest
+    assert "cité 102 (Cité des Alouettes) : logements 139 → 140" in newest
+    assert oldest.startswith("Version 1 — ") and "construction des données — données initiales" in oldest
+    assert "59 cités" in oldest
+
+    diff = cli(store_url, "diff", "1", "2")
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.splitlines() == [
+        "De la version 1 à la version 2 : 2 modification(s)",
+        "  - cité 102 (Cité des Alouettes) : statut travaux logements → livrée",
+        "  - cité 102 (Cité des Alouettes) : logements 139 → 140",
+    ]
+
+    back = cli(store_url, "rollback", "1", "--author", "lucie", "--note", "erreur de saisie")
+    assert back.returncode == 0, back.stderr
+    assert back.stdout.strip() == "Version 3 enregistrée : valeurs de la version 1 rétablies, 2 modification(s)"
+    restored = next(r for r in template_rows(store_url) if r["id"] == "102")
+    assert (restored["statut"], restored["logements"], restored["version_base"]) == ("travaux logements", "139", "3")
+    history = cli(store_url, "history", "--limit", "1").stdout
+    assert history.startswith("Version 3 — ") and "lucie — restauration" in history
+    assert "Rétablit les valeurs de la version 1." in history and "Version 2" not in history
+
+
+def test_refused_file_writes_nothing(store_url, tmp_path) -> None:
+    rows = template_rows(store_url)
+    bad = edited(edited(rows, "102", statut="terminée"), "208", logements="-5")
+    result = cli(store_url, "import", str(write_rows(tmp_path / "faux.csv", bad)))
+    assert result.returncode == 1
+    assert "Import refusé, rien n'a été enregistré : 2 problème(s) dans faux.csv" in result.stderr
+    assert "colonne « statut » : statut inconnu « terminée »" in result.stderr
+    assert "colonne « logements » : nombre négatif « -5 »" in result.stderr
+    assert result.stdout == ""
+    assert head_number(store_url) == 1
+
+    big = tmp_path / "enorme.csv"
+    with big.open("wb") as handle:
+        handle.truncate(5 * 1024 * 1024 + 1)
+    result = cli(store_url, "import", str(big))
+    assert result.returncode == 1
+    assert "fichier de plus de 5 Mo" in result.stderr
+
+    missing = cli(store_url, "import", str(tmp_path / "absent.csv"))
+    assert missing.returncode == 2 and "fichier introuvable" in missing.stderr
+    unknown = cli(store_url, "rollback", "9")
+    assert unknown.returncode == 1 and "Version 9 inconnue : les versions vont de 1 à 1." in unknown.stderr
+    assert head_number(store_url) == 1
+
+
+def test_concurrent_edit_of_the_same_cell_is_a_conflict(store_url, tmp_path) -> None:
+    rows = template_rows(store_url)
+    mine = write_rows(tmp_path / "marie.csv", edited(rows, "102", statut="livrée"))
+    theirs = write_rows(tmp_path / "paul.csv", edited(edited(rows, "102", statut="études"), "20", logements="12"))
+    assert cli(store_url, "import", str(mine), "--author", "marie").returncode == 0
+    result = cli(store_url, "import", str(theirs), "--author", "paul")
+    assert result.returncode == 1
+    assert "Modifications refusées, rien n'a été enregistré" in result.stderr
+    assert (
+        "cité 102 (Cité des Alouettes), champ « statut » : « livrée » dans la base (version 2), "
+        "« études » dans votre saisie"
+    ) in result.stderr
+    assert head_number(store_url) == 2
+
+
+def test_xlsx_template_round_trip(store_url, tmp_path) -> None:
+    out = tmp_path / "modele.xlsx"
+    result = cli(store_url, "template", "cites", "--format", "xlsx", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:2] == b"PK"
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if str(r[0].value) == "208")
+    row[header.index("logements")].value = 611
+    book.save(out)
+    result = cli(store_url, "import", str(out), "--author", "marie")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Version 2 enregistrée : 1 modification(s)"
+    assert "cité 208 (Cité n°4 de Lens) : logements 605 → 611" in cli(store_url, "diff", "1", "2").stdout
+
+
+def test_hash_password_reads_twice_and_prints_a_verifiable_hash(tmp_path) -> None:
+    from domain.accounts import verify_password
+
+    url = f"sqlite:///{(tmp_path / 'unused.sqlite').as_posix()}"
+    result = cli(url, "hash-password", stdin="s3cret-Lens\ns3cret-Lens\n")
+    assert result.returncode == 0, result.stderr
+    encoded = result.stdout.strip().splitlines()[-1]
+    assert verify_password("s3cret-Lens", encoded) and not verify_password("autre", encoded)
+    mismatch = cli(url, "hash-password", stdin="un\ndeux\n")
+    assert mismatch.returncode == 1 and "les deux saisies diffèrent" in mismatch.stderr
