@@ -1,0 +1,190 @@
+"""End-to-end, in headless Chromium: a visitor cannot write; an editor logs in and imports a file.
+
+Each server here has its own SQLite store and its own secrets (none for the visitor's server), so
+the checks do not depend on a ``.streamlit/secrets.toml`` a developer may have.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from tests.browser_support import ARTIFACTS, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+XSS_NOTE = "<img src=x onerror=alert(1)> {{7*7}} réunion du 3 mars"
+CSV = "id;statut;statut_date;logements;source\r\n102;livrée;2025-03-14;140;Courrier <b>bailleur</b>\r\n"
+
+
+def seeded_store(path):
+    """A store seeded like the app seeds it, with one planner version whose note is hostile."""
+    from geo.load import load_territory
+    from settings import get_settings
+    from store import Store, build_values
+
+    url = f"sqlite:///{(path / 'erbm.sqlite').as_posix()}"
+    db = Store(url)
+    db.ensure_build(build_values(load_territory().cites), label=f"données construites ({get_settings().data_dir})")
+    db.apply({"208": {"logements": 600}}, base_version=1, author="paul", note=XSS_NOTE, kind="edit")
+    return url, db
+
+
+@pytest.fixture(scope="module")
+def visitor_app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("edition-visitor")
+    url, db = seeded_store(tmp)
+    with streamlit_server(
+        extra=("--secrets.files", str(tmp / "no-secrets.toml")),
+        env={"ERBM_DATABASE_URL": url},
+        log_name="edition-visitor",
+    ) as (app_url, _pid):
+        yield app_url, db
+
+
+@pytest.fixture(scope="module")
+def editor_app(tmp_path_factory):
+    from domain.accounts import hash_password
+
+    tmp = tmp_path_factory.mktemp("edition-editor")
+    url, db = seeded_store(tmp)
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(f'[editeurs]\nmarie = "{hash_password("bon mot de passe")}"\n', encoding="utf-8")
+    with streamlit_server(
+        extra=("--secrets.files", str(secrets)),
+        env={"ERBM_DATABASE_URL": url},
+        log_name="edition-editor",
+    ) as (app_url, _pid):
+        yield app_url, db
+
+
+def open_page(page, app_url: str, link: str) -> None:
+    # Direct loads of a sub-page wait ~25 s on a Streamlit health-check fallback
+    # (streamlit/streamlit#7074): open the root and follow the navigation link.
+    page.goto(app_url + "/")
+    page.get_by_role("link", name=link).click()
+
+
+def wait_tables(page, n: int) -> None:
+    """Wait until ``n`` tables have drawn their grid (a screenshot before shows empty skeletons)."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"stDataFrameResizable\"] canvas').length >= n",
+        arg=n,
+        timeout=60_000,
+    )
+    page.wait_for_timeout(800)
+
+
+def session_ids(page) -> list[str]:
+    """Session ids the server announced to this page (decoded from the websocket's NewSession)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    found: list[str] = []
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, str):
+            return
+        try:
+            msg = ForwardMsg.FromString(payload)
+        except Exception:  # noqa: BLE001 - not every frame is a ForwardMsg we can read
+            return
+        if msg.WhichOneof("type") == "new_session":
+            found.append(msg.new_session.initialize.session_id)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return found
+
+
+def test_visitor_sees_editing_disabled_and_a_crafted_upload_changes_nothing(offline_page, visitor_app) -> None:
+    app_url, db = visitor_app
+    before = db.head_number()
+    ids = session_ids(offline_page)
+    open_page(offline_page, app_url, "Mise à jour")
+    offline_page.get_by_text("La modification des données est désactivée").wait_for(timeout=60_000)
+    offline_page.get_by_text("python cli.py hash-password").first.wait_for()
+    assert offline_page.locator('input[type="file"]').count() == 0
+    assert offline_page.get_by_role("button", name="Se connecter").count() == 0
+    assert offline_page.get_by_role("button", name="Enregistrer la version").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    offline_page.screenshot(path=str(ARTIFACTS / "edition-visiteur.png"), full_page=True)
+
+    assert ids, "the page never received its session id"
+    session_id = ids[-1]
+    xsrf = next(c["value"] for c in offline_page.context.cookies() if c["name"] == "_streamlit_xsrf")
+    files = {"file": {"name": "maj.csv", "mimeType": "text/csv", "buffer": CSV.encode()}}
+    endpoint = f"{app_url}/_stcore/upload_file"
+    request = offline_page.request
+    # Without the XSRF token, and for a session that does not exist, Streamlit refuses the bytes.
+    no_token = request.put(f"{endpoint}/{session_id}/{uuid.uuid4()}", multipart=files)
+    assert no_token.status == 403
+    wrong_session = request.put(
+        f"{endpoint}/{uuid.uuid4()}/{uuid.uuid4()}", multipart=files, headers={"X-Xsrftoken": xsrf}
+    )
+    assert wrong_session.status == 400
+    # For the visitor's own session Streamlit keeps the bytes in memory, but no widget of this page
+    # ever reads them: nothing reaches the store.
+    own = request.put(f"{endpoint}/{session_id}/{uuid.uuid4()}", multipart=files, headers={"X-Xsrftoken": xsrf})
+    assert own.status < 500
+    # Rerun the page (navigate away and back) and check again.
+    offline_page.get_by_role("link", name="Historique").click()
+    offline_page.get_by_text("Historique des mises à jour").wait_for(timeout=60_000)
+    offline_page.get_by_role("link", name="Mise à jour").click()
+    offline_page.get_by_text("La modification des données est désactivée").wait_for(timeout=60_000)
+    assert offline_page.locator('input[type="file"]').count() == 0
+    assert db.head_number() == before
+
+
+def test_history_shows_a_hostile_note_as_text(offline_page, visitor_app) -> None:
+    app_url, db = visitor_app
+    dialogs: list[str] = []
+    offline_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_page(offline_page, app_url, "Historique")
+    offline_page.get_by_text("Historique des mises à jour").wait_for(timeout=60_000)
+    note = offline_page.get_by_text(re.compile(r"Note de la version 2"))
+    note.wait_for(timeout=60_000)
+    text = note.inner_text()
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "{{7*7}}" in text and "49" not in text
+    assert offline_page.locator('img[src="x"]').count() == 0
+    offline_page.wait_for_timeout(500)
+    assert dialogs == []
+    assert offline_page.get_by_text("Restaurer cette version").count() == 0
+    wait_tables(offline_page, 3)
+    ARTIFACTS.mkdir(exist_ok=True)
+    offline_page.screenshot(path=str(ARTIFACTS / "historique.png"), full_page=True)
+    assert db.head_number() == 2
+
+
+def test_editor_logs_in_and_imports_a_file(offline_page, editor_app, tmp_path) -> None:
+    app_url, db = editor_app
+    open_page(offline_page, app_url, "Mise à jour")
+    offline_page.get_by_label("Identifiant").fill("marie")
+    offline_page.get_by_label("Mot de passe").fill("mauvais")
+    offline_page.get_by_role("button", name="Se connecter").click()
+    offline_page.get_by_text("Identifiant ou mot de passe incorrect").wait_for(timeout=60_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    offline_page.screenshot(path=str(ARTIFACTS / "edition-connexion.png"), full_page=True)
+    offline_page.get_by_label("Identifiant").fill("marie")
+    offline_page.get_by_label("Mot de passe").fill("bon mot de passe")
+    offline_page.get_by_role("button", name="Se connecter").click()
+    offline_page.get_by_text("Connecté : marie").wait_for(timeout=60_000)
+    offline_page.get_by_text("Modifier quelques cités").wait_for()
+    wait_tables(offline_page, 1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    offline_page.screenshot(path=str(ARTIFACTS / "edition-editeur.png"), full_page=True)
+
+    csv = tmp_path / "maj.csv"
+    csv.write_bytes(CSV.encode("utf-8"))
+    offline_page.locator('input[type="file"]').set_input_files(str(csv))
+    offline_page.get_by_text("modification(s) par rapport à la version 2").wait_for(timeout=60_000)
+    offline_page.get_by_label("Note de version (facultative)").fill("Comité du 14 mars")
+    offline_page.get_by_label("Note de version (facultative)").press("Enter")
+    wait_tables(offline_page, 2)
+    offline_page.screenshot(path=str(ARTIFACTS / "edition-apercu.png"), full_page=True)
+    offline_page.get_by_role("button", name="Enregistrer la version").click()
+    offline_page.get_by_text("Version 3 enregistrée").wait_for(timeout=60_000)
+    head = db.head()
+    assert (head.number, head.author, head.kind, head.note) == (3, "marie", "import", "Comité du 14 mars")
+    assert db.values(3)["102"].source == "Courrier <b>bailleur</b>"

@@ -1,0 +1,243 @@
+"""Who may edit: the editors configured in Streamlit secrets, the login form and the session's editor.
+
+Viewing never needs an account. Editing needs an editor configured by the administrator (a
+password hash in ``[editeurs]``, or an OIDC address in ``[editeurs_oidc]`` with an ``[auth]``
+section for ``st.login``) and a login in the current session. Every write calls
+``require_editor()`` right before touching the store, so a widget callback or a crafted message
+that reaches a write path without a login writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from domain.accounts import EditorConfig, check_login, hash_fingerprint, read_editor_config
+from ui.text import md_escape
+
+log = logging.getLogger("carte_erbm")
+
+# No widget uses these keys, so no message from a browser can set them: only a successful
+# password check below does. The value carries a fingerprint of the account's hash, so a session
+# ends as soon as the administrator changes or removes the account.
+_SESSION_KEY = "_erbm_editor_session"
+_THROTTLE_KEY = "_erbm_login_throttle"
+MAX_FAILURES = 5
+LOCK_SECONDS = 60.0
+# Per login across all sessions: opening a new tab must not reset the count.
+MAX_FAILURES_PER_LOGIN = 10
+LOGIN_LOCK_SECONDS = 300.0
+
+_login_failures: dict[str, tuple[int, float]] = {}
+_login_lock = threading.Lock()
+_logged_problems: set[tuple[str, ...]] = set()
+
+
+class NotAuthorized(Exception):
+    """A write was attempted without an editor logged in."""
+
+    def french_message(self) -> str:
+        return "Vous devez être connecté avec un compte d'éditeur pour modifier les données. Rien n'a été enregistré."
+
+
+@dataclass(frozen=True)
+class Editor:
+    login: str
+    display_name: str
+    method: str  # « mot de passe » or « OIDC »
+
+
+def _secrets() -> Mapping[str, object] | None:
+    # st.secrets raises when no secrets file exists or when it cannot be parsed: no editing then.
+    try:
+        secrets = st.secrets
+        secrets.keys()
+    except FileNotFoundError:
+        return None
+    except Exception:
+        log.warning("secrets illisibles : modification des données désactivée", exc_info=True)
+        return None
+    return secrets
+
+
+def editor_config() -> EditorConfig:
+    cfg = read_editor_config(_secrets())
+    if cfg.problems and cfg.problems not in _logged_problems:
+        _logged_problems.add(cfg.problems)
+        for problem in cfg.problems:
+            log.warning("configuration des éditeurs : %s", problem)
+    return cfg
+
+
+def oidc_configured() -> bool:
+    """st.login is usable: an ``[auth]`` section exists and at least one address may edit."""
+    secrets = _secrets()
+    if secrets is None:
+        return False
+    try:
+        has_auth = "auth" in secrets
+    except Exception:  # noqa: BLE001
+        return False
+    return has_auth and bool(editor_config().oidc_emails)
+
+
+def editing_configured() -> bool:
+    return bool(editor_config().accounts) or oidc_configured()
+
+
+def _oidc_identity() -> tuple[str, str] | None:
+    """(email, name) of the identity-provider user, when st.user says they are logged in."""
+    user = getattr(st, "user", None)
+    if user is None:
+        return None
+    try:
+        if user.get("is_logged_in") is not True:
+            return None
+        email = user.get("email")
+        verified = user.get("email_verified")
+        name = user.get("name")
+    except Exception:  # noqa: BLE001 - st.user differs between hosts and AppTest
+        return None
+    # An address the provider did not verify proves nothing about who is logged in.
+    if not isinstance(email, str) or verified is False:
+        return None
+    return email.strip().lower(), str(name or email)
+
+
+def current_editor() -> Editor | None:
+    """The editor logged in to this session, or None for a visitor."""
+    cfg = editor_config()
+    stored = st.session_state.get(_SESSION_KEY)
+    if isinstance(stored, tuple) and len(stored) == 2:
+        login, fingerprint = stored
+        encoded = cfg.accounts.get(login) if isinstance(login, str) else None
+        if encoded is not None and fingerprint == hash_fingerprint(encoded):
+            return Editor(login=login, display_name=login, method="mot de passe")
+    if cfg.oidc_emails and oidc_configured():
+        identity = _oidc_identity()
+        if identity is not None and identity[0] in cfg.oidc_emails:
+            return Editor(login=identity[0], display_name=identity[1], method="OIDC")
+    return None
+
+
+def require_editor() -> Editor:
+    """The logged-in editor, checked again now; raises NotAuthorized for anyone else."""
+    editor = current_editor() if editing_configured() else None
+    if editor is None:
+        log.warning("écriture refusée : aucun éditeur connecté dans cette session")
+        raise NotAuthorized()
+    return editor
+
+
+def _session_lock_remaining(now: float) -> float:
+    failures, until = st.session_state.get(_THROTTLE_KEY, (0, 0.0))
+    return max(0.0, until - now) if failures >= MAX_FAILURES else 0.0
+
+
+def _login_lock_remaining(login: str, now: float) -> float:
+    with _login_lock:
+        failures, until = _login_failures.get(login, (0, 0.0))
+    return max(0.0, until - now) if failures >= MAX_FAILURES_PER_LOGIN else 0.0
+
+
+def _record_failure(login: str, now: float, *, known: bool) -> None:
+    failures, _ = st.session_state.get(_THROTTLE_KEY, (0, 0.0))
+    failures += 1
+    st.session_state[_THROTTLE_KEY] = (failures, now + LOCK_SECONDS if failures >= MAX_FAILURES else 0.0)
+    if not known:
+        # An unknown login can never succeed; tracking it would let anyone grow this dict forever.
+        return
+    with _login_lock:
+        n, _ = _login_failures.get(login, (0, 0.0))
+        n += 1
+        _login_failures[login] = (n, now + LOGIN_LOCK_SECONDS if n >= MAX_FAILURES_PER_LOGIN else 0.0)
+
+
+def _record_success(login: str) -> None:
+    st.session_state.pop(_THROTTLE_KEY, None)
+    with _login_lock:
+        _login_failures.pop(login, None)
+
+
+def reset_throttle() -> None:
+    """Forget every login failure of this process (tests; an administrator restart does the same)."""
+    with _login_lock:
+        _login_failures.clear()
+
+
+def attempt_login(login: str, password: str) -> str | None:
+    """Check a login; on success remember it in the session. Returns the French error, or None."""
+    login = (login or "").strip()
+    now = time.monotonic()
+    wait = max(_session_lock_remaining(now), _login_lock_remaining(login, now))
+    if wait > 0:
+        return f"Trop de tentatives de connexion. Réessayez dans {int(wait) + 1} secondes."
+    cfg = editor_config()
+    if not login or not password or not check_login(cfg.accounts, login, password):
+        _record_failure(login, now, known=login in cfg.accounts)
+        failures, _ = st.session_state.get(_THROTTLE_KEY, (0, 0.0))
+        if failures >= MAX_FAILURES:
+            return (
+                "Identifiant ou mot de passe incorrect. Trop de tentatives : "
+                f"le formulaire est bloqué pendant {int(LOCK_SECONDS)} secondes."
+            )
+        return f"Identifiant ou mot de passe incorrect ({MAX_FAILURES - failures} essai(s) avant blocage temporaire)."
+    _record_success(login)
+    st.session_state[_SESSION_KEY] = (login, hash_fingerprint(cfg.accounts[login]))
+    log.info("connexion de l'éditeur %s", login)
+    return None
+
+
+def logout() -> None:
+    editor = current_editor()
+    st.session_state.pop(_SESSION_KEY, None)
+    if editor is not None and editor.method == "OIDC":
+        st.logout()
+
+
+def login_form() -> None:
+    """The password form, and the identity-provider button when OIDC is configured."""
+    cfg = editor_config()
+    if cfg.accounts:
+        with st.form("erbm-login", clear_on_submit=True):
+            st.markdown("**Connexion des éditeurs**")
+            login = st.text_input("Identifiant", key="erbm-login-user", autocomplete="username")
+            password = st.text_input(
+                "Mot de passe", type="password", key="erbm-login-password", autocomplete="current-password"
+            )
+            submitted = st.form_submit_button("Se connecter")
+        if submitted:
+            error = attempt_login(login, password)
+            # The typed password is not kept in the session once checked.
+            st.session_state.pop("erbm-login-password", None)
+            if error:
+                st.error(error)
+            else:
+                st.rerun()
+    if oidc_configured():
+        identity = _oidc_identity()
+        if identity is not None:
+            st.warning(f"Le compte « {md_escape(identity[0], limit=120)} » n'est pas autorisé à modifier les données.")
+        if st.button("Se connecter avec le fournisseur d'identité", key="erbm-oidc-login"):
+            try:
+                st.login()
+            except Exception:
+                log.exception("st.login a échoué")
+                st.error(
+                    "La connexion par fournisseur d'identité n'est pas disponible sur ce serveur "
+                    "(module Authlib absent ou section [auth] incomplète)."
+                )
+
+
+def editor_banner(editor: Editor) -> None:
+    """Who is logged in, and the button to log out."""
+    cols = st.columns([4, 1])
+    cols[0].caption(f"Connecté : {md_escape(editor.display_name, limit=80)} ({editor.method})")
+    if cols[1].button("Se déconnecter", key="erbm-logout", width="stretch"):
+        logout()
+        st.rerun()
