@@ -3,6 +3,7 @@
 import streamlit as st
 
 from layers.assets import ensure_vendor_assets
+from ui import asof
 
 st.set_page_config(page_title="Carte ERBM", page_icon="🗺️", layout="wide")
 ensure_vendor_assets()
@@ -14,8 +15,15 @@ pages = [
     st.Page("views/carte.py", title="Carte", icon=":material/map:", url_path="carte", default=True),
     st.Page("views/territoire.py", title="Mon territoire", icon=":material/location_city:", url_path="territoire"),
     st.Page("views/cites.py", title="Cités", icon=":material/holiday_village:", url_path="cites"),
+    st.Page("views/edition.py", title="Mise à jour", icon=":material/edit_note:", url_path="mise-a-jour"),
+    st.Page("views/historique.py", title="Historique", icon=":material/history:", url_path="historique"),
     st.Page("views/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"),
     st.Page("views/programme.py", title="Programme", icon=":material/monitoring:", url_path="programme"),
     st.Page("views/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
-st.navigation(pages).run()
+nav = st.navigation(pages)
+# Every page shows the cités at the version chosen in the sidebar (the latest by default); a link
+# may name one (version=, date=), read before the page loads its data.
+asof.load_once()
+nav.run()
+asof.sidebar_picker()

@@ -8,7 +8,9 @@ Parameters (all optional, documented in the README):
 - ``lat``, ``lon``, ``zoom``: map centre and zoom;
 - ``statut``, ``bailleur``, ``epci_filtre``, ``commune_filtre``, ``unesco``, ``patrimoine``,
   ``premieres``: cité filters, one parameter per selected value (repeatable);
-- ``commune`` (INSEE), ``epci`` (SIREN), ``cite`` (id), ``route`` (id): the selected feature.
+- ``commune`` (INSEE), ``epci`` (SIREN), ``cite`` (id), ``route`` (id): the selected feature;
+- ``version`` (number) or ``date`` (AAAA-MM-JJ): the cités' values as of that version or date
+  (read by ``ui.asof``, before the territory is loaded, since they decide which one).
 """
 
 from __future__ import annotations
@@ -35,7 +37,18 @@ FILTER_PARAMS = {
     "premieres": "premieres_operations",
 }
 SELECTION_PARAMS = ("commune", "epci", "cite", "route", "bud")
-KNOWN_PARAMS = {"indicateur", "fond", "couches", "lat", "lon", "zoom", *FILTER_PARAMS, *SELECTION_PARAMS}
+VERSION_PARAMS = ("version", "date")
+KNOWN_PARAMS = {
+    "indicateur",
+    "fond",
+    "couches",
+    "lat",
+    "lon",
+    "zoom",
+    *FILTER_PARAMS,
+    *SELECTION_PARAMS,
+    *VERSION_PARAMS,
+}
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,37 @@
-"""Data loaded once per server and prepared once for display (cached)."""
+"""Data loaded once per server and prepared once for display (cached), at the version a session views.
+
+The build (``data/``) is static for a server's lifetime; the cités' values come from the planners'
+store and change with each version. Each page run asks the store for its head version number (one
+small query), so an instance sees the versions written by another instance on the same database.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
+from domain.versions import overlay_cites, version_documents
 from geo.crs import to_display
 from geo.extent import Bounds, display_bounds
 from geo.load import Territory, load_territory
 from settings import get_settings
 
+if TYPE_CHECKING:
+    from store import Store
+
+log = logging.getLogger("carte_erbm")
+
 CONTEXT_BUFFER_M = 10_000.0
+# The version a session looks at: None (absent) means the latest one.
+VERSION_KEY = "data_version"
+STORE_DOWN_KEY = "store_unavailable"
 
 
 @st.cache_resource(show_spinner="Chargement des données…")
@@ -21,9 +39,66 @@ def _territory(data_dir: str) -> Territory:
     return load_territory(data_dir=Path(data_dir))
 
 
-def territory() -> Territory:
-    """The validated datasets of the configured data folder (``ERBM_DATA_DIR``)."""
+def build_territory() -> Territory:
+    """The validated datasets of the configured data folder (``ERBM_DATA_DIR``), as built."""
     return _territory(str(get_settings().data_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str, data_dir: str) -> Store:
+    from domain.provenance import manifest
+    from store import Store, build_label, build_values
+
+    cites = _territory(data_dir).cites
+    db = Store(url, cite_names=dict(zip(cites["id"], cites["nom"], strict=True)))
+    built = manifest(data_dir=Path(data_dir))["built"]
+    db.ensure_build(build_values(cites), label=build_label(str(built)))
+    return db
+
+
+def store() -> Store:
+    """The planners' versioned store (``ERBM_DATABASE_URL``, SQLite by default), seeded from the build."""
+    settings = get_settings()
+    return _store(settings.store_url(), str(settings.data_dir))
+
+
+def selected_version() -> int | None:
+    """The version chosen in the session (« données au … »), or None for the latest."""
+    value = st.session_state.get(VERSION_KEY)
+    return int(value) if value is not None else None
+
+
+def viewed_version() -> int | None:
+    """The version number the session's pages show; None when the store could not be reached."""
+    try:
+        return selected_version() or store().head_number()
+    except Exception:  # any database failure: the map still works from the build
+        log.exception("store unavailable")
+        st.session_state[STORE_DOWN_KEY] = True
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _territory_at(url: str, data_dir: str, number: int) -> Territory:
+    t = _territory(data_dir)
+    db = _store(url, data_dir)
+    versions = {v.number: v for v in db.versions() if v.number <= number}
+    cites = overlay_cites(t.cites, db.values(number), versions)
+    documents = pd.concat([t.documents, version_documents(versions.values())], ignore_index=True)
+    return replace(t, cites=cites, documents=documents)
+
+
+def territory() -> Territory:
+    """The datasets with the cités' values of the version the session looks at (the latest by default).
+
+    When the store cannot be reached, the build's values are shown and the page says so.
+    """
+    settings = get_settings()
+    number = viewed_version()
+    if number is None:
+        return build_territory()
+    st.session_state[STORE_DOWN_KEY] = False
+    return _territory_at(settings.store_url(), str(settings.data_dir), number)
 
 
 @dataclass(frozen=True)
@@ -39,11 +114,14 @@ class DisplayData:
     cites: gpd.GeoDataFrame
     roads: gpd.GeoDataFrame
     perimeter_bounds: Bounds
+    # Changes whenever the cités' values change (a new data version, or an "as of" view): any cache
+    # of prepared map pieces that includes the cités must key on it. The other layers never change.
+    cites_version: str = "build"
 
 
 @st.cache_resource(show_spinner=False)
-def display_data() -> DisplayData:
-    t = territory()
+def _static_display(data_dir: str) -> DisplayData:
+    t = _territory(data_dir)
     perim = t.perimeter_communes
     # Only the neighbours near the perimeter are context; the rest would be payload for nothing.
     zone = perim.union_all().buffer(CONTEXT_BUFFER_M)
@@ -60,3 +138,22 @@ def display_data() -> DisplayData:
         roads=to_display(t.roads),
         perimeter_bounds=display_bounds(perim, pad_m=2000),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _display_at(url: str, data_dir: str, number: int) -> DisplayData:
+    return replace(
+        _static_display(data_dir),
+        cites=to_display(_territory_at(url, data_dir, number).cites),
+        # The URL may hold a password: the key only needs to tell databases apart.
+        cites_version=f"v{number}-{hashlib.sha256(url.encode()).hexdigest()[:12]}",
+    )
+
+
+def display_data() -> DisplayData:
+    """The layers to draw, with the cités of the version the session looks at."""
+    settings = get_settings()
+    number = viewed_version()
+    if number is None:
+        return _static_display(str(settings.data_dir))
+    return _display_at(settings.store_url(), str(settings.data_dir), number)

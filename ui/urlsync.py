@@ -9,7 +9,7 @@ from domain.urlstate import BASEMAP_KEYS, DEFAULT_LAYERS, ViewState, from_params
 from geo.extent import display_bounds
 from geo.load import Territory
 from layers.map import BASEMAPS
-from ui import filters, panel
+from ui import asof, filters, panel
 from ui.mapview import VIEW_KEY, zoom_to
 from ui.text import md_escape
 
@@ -84,6 +84,6 @@ def current_state() -> ViewState:
 
 def write(t: Territory) -> None:
     """Put the session's state in the address bar, so the page's own URL is always shareable."""
-    params = to_params(current_state(), t)
+    params = to_params(current_state(), t) | asof.url_params()
     if params != _query():
         st.query_params.from_dict(params)

@@ -1,0 +1,129 @@
+"""The cités as of one version of the planners' store: the build's frame with that version's values.
+
+The store keeps only the editable values (``store.model.CiteValues``); everything else about a cité
+comes from the build. A value a planner entered is sourced to its version, which becomes a document
+of its own (``maj-<n>``) so that records, fiches and the Sources page cite it like any other source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+import geopandas as gpd
+import pandas as pd
+
+from store.model import KIND_LABELS
+
+PARIS = ZoneInfo("Europe/Paris")
+UPDATE_PREFIX = "maj-"
+
+
+class VersionLike(Protocol):
+    number: int
+    created_at: datetime
+    author: str
+    note: str
+    kind: str
+
+
+class ValuesLike(Protocol):
+    statut: str
+    statut_date: str
+    logements: int | None
+    source: str
+    statut_source: str
+    logements_source: str
+
+
+def update_doc_id(number: int) -> str:
+    return f"{UPDATE_PREFIX}{number}"
+
+
+def is_update(source: object) -> bool:
+    return str(source or "").startswith(UPDATE_PREFIX)
+
+
+def local_date(when: datetime) -> str:
+    """The version's day in Paris, ISO: what the planners and the readers call its date."""
+    return when.astimezone(PARIS).date().isoformat()
+
+
+def version_label(v: VersionLike) -> str:
+    """« version 12 du 22/11/2026 14:05 (marie) » for captions and export stamps."""
+    when = v.created_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+    return f"version {v.number} du {when} ({v.author})"
+
+
+def version_documents(versions: Iterable[VersionLike]) -> pd.DataFrame:
+    """One document row per planner version, in the columns of ``data/sources/documents.csv``."""
+    rows = [
+        {
+            "doc_id": update_doc_id(v.number),
+            "title": f"Mise à jour n° {v.number} de Carte ERBM ({KIND_LABELS.get(v.kind, v.kind)})",
+            "publisher": f"saisie par {v.author}",
+            "published": local_date(v.created_at),
+            "kind": "mise à jour",
+            "location": "historique des versions (page Historique)",
+            "note": v.note,
+        }
+        for v in versions
+        if v.kind not in ("initial", "build")
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "title", "publisher", "published", "kind", "location", "note"])
+
+
+def overlay_cites(
+    cites: gpd.GeoDataFrame,
+    values: Mapping[str, ValuesLike],
+    versions: Mapping[int, VersionLike],
+) -> gpd.GeoDataFrame:
+    """``cites`` with the statut, date and housing count of one version's snapshot.
+
+    A cité absent from the snapshot keeps its build values. A value whose source is a planner
+    version carries that version as its source, the planner's own reference as its quote, and
+    the version's date, as an upper bound, when the planner gave none.
+    """
+    out = cites.copy()
+    for pos, cite_id in enumerate(out["id"]):
+        v = values.get(cite_id)
+        if v is None:
+            continue
+        row = out.index[pos]
+        build = cites.loc[row]
+        statut_date = v.statut_date
+        if is_update(v.statut_source):
+            out.at[row, "statut_citation"] = v.source
+            number = int(v.statut_source.removeprefix(UPDATE_PREFIX))
+            version = versions.get(number)
+            out.at[row, "statut_date_note"] = ""
+            if not statut_date and version is not None:
+                # Like a seed fact with no date of its own: the version's date only bounds it.
+                statut_date = local_date(version.created_at)
+                out.at[row, "statut_date_note"] = (
+                    f"pas de date propre au fait : date du document (mise à jour n° {number})"
+                )
+        elif (v.statut, v.statut_date, v.statut_source) != (
+            build["statut"],
+            build["statut_date"],
+            build["statut_source"],
+        ):
+            # A build value of an older build: its quote and note belonged to other data.
+            out.at[row, "statut_citation"] = ""
+            out.at[row, "statut_date_note"] = ""
+        out.at[row, "statut"] = v.statut
+        out.at[row, "statut_date"] = statut_date
+        out.at[row, "statut_source"] = v.statut_source
+        out.at[row, "logements"] = pd.NA if v.logements is None else int(v.logements)
+        if is_update(v.logements_source):
+            version = versions.get(int(v.logements_source.removeprefix(UPDATE_PREFIX)))
+            when = local_date(version.created_at) if version is not None else "date non précisée"
+            out.at[row, "logements_source"] = f"{v.logements_source} ({when})"
+        else:
+            out.at[row, "logements_source"] = v.logements_source
+        if v.logements is None:
+            out.at[row, "logements_source"] = ""
+    out["logements"] = out["logements"].astype("Int64")
+    return out

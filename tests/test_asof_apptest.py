@@ -1,0 +1,85 @@
+"""The whole app at a chosen version: latest by default, a past one from a link or the sidebar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.load import load_territory
+from store import Store, build_values
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def store_with_update(tmp_path, monkeypatch) -> Store:
+    url = f"sqlite:///{(tmp_path / 'erbm.sqlite').as_posix()}"
+    monkeypatch.setenv("ERBM_DATABASE_URL", url)
+    db = Store(url)
+    db.ensure_build(build_values(load_territory().cites), label="test")
+    db.apply(
+        {"20": {"statut": "livrée", "logements": 212, "source": "courrier <img src=x onerror=alert(1)>"}},
+        base_version=1,
+        author="marie",
+        note="comité",
+    )
+    return db
+
+
+def _status_options(at: AppTest) -> list[str]:
+    status = next(ms for ms in at.sidebar.multiselect if ms.label == "Statut")
+    return list(status.options)
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def test_latest_version_is_shown_by_default(store_with_update: Store) -> None:
+    at = _app(cite="20").run()
+    assert not at.exception, at.exception
+    assert any(o.startswith("livrée") for o in _status_options(at))
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("Données : version 2 du") and c.endswith("\\(marie\\) (dernière version).") for c in captions)
+    page = "\n".join(m.value for m in at.markdown)
+    # The planner's reference is the status's quote, escaped.
+    assert "courrier &lt;img src=x onerror=alert(1)&gt;" in page
+    assert "Mise à jour n° 2 de Carte ERBM" in page
+
+
+def test_a_link_with_a_version_shows_that_version(store_with_update: Store) -> None:
+    at = _app(version="1").run()
+    assert not at.exception, at.exception
+    assert not any(o.startswith("livrée") for o in _status_options(at))
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any("version 1 du" in w and "La version actuelle est la 2." in w for w in warnings)
+    assert at.query_params["version"] in ("1", ["1"])
+
+
+def test_the_sidebar_picker_goes_back_to_the_latest(store_with_update: Store) -> None:
+    at = _app(version="1").run()
+    at.sidebar.radio(key="asof_mode").set_value("Dernière version").run()
+    assert not at.exception, at.exception
+    assert any(o.startswith("livrée") for o in _status_options(at))
+    assert "version" not in at.query_params
+
+
+def test_a_bad_version_in_a_link_is_named_and_ignored(store_with_update: Store) -> None:
+    at = _app(version="99").run()
+    assert not at.exception
+    assert any("« version » : « 99 » ignoré" in w.value for w in at.sidebar.warning)
+    assert any(o.startswith("livrée") for o in _status_options(at))
+
+
+def test_an_unreachable_store_falls_back_to_the_build(monkeypatch) -> None:
+    monkeypatch.setenv("ERBM_DATABASE_URL", "postgresql+psycopg://nobody:x@127.0.0.1:1/absent")
+    at = _app().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert any("Base des mises à jour injoignable" in w.value for w in at.sidebar.warning)
+    assert at.metric[2].value == "59"
