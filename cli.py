@@ -2,7 +2,7 @@
 
 python cli.py build-data                    reconstruit data/ depuis les sources
 python cli.py inventory                     décrit en JSON ce qui est chargé
-python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard
+python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard (--version N)
 python cli.py import-route rn17 trace.geojson   remplace un tracé indicatif par une géométrie levée
 python cli.py fiche --commune INSEE -o F.pdf écrit la fiche PDF (A4) d'une commune (ou --epci, --cite)
 
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="exporte une couche en CSV ou GeoJSON (EPSG:4326)")
     export.add_argument("layer", choices=EXPORT_LAYERS, help="couche à exporter")
     export.add_argument("--format", choices=("csv", "geojson"), default="csv", help="format de sortie")
+    export.add_argument(
+        "--version", type=int, metavar="N", help="valeurs des cités à la version N (par défaut : la dernière)"
+    )
     route = sub.add_parser(
         "import-route",
         help="remplace le tracé indicatif d'un projet routier par une géométrie levée (GeoJSON ou GeoPackage)",
@@ -64,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         metavar="FICHIER.pdf",
         help="fichier PDF à écrire (par défaut : fiche-erbm-TYPE-IDENTIFIANT.pdf dans le dossier courant)",
+    )
+    fiche.add_argument(
+        "--version", type=int, metavar="N", help="valeurs des cités à la version N (par défaut : la dernière)"
     )
     _add_store_commands(sub)
     return parser
@@ -130,28 +136,37 @@ def _cmd_inventory() -> int:
     return 0
 
 
-def _cmd_export(layer: str, fmt: str) -> int:
+def _territory_at(version: int | None) -> tuple[Territory, str]:
+    """The territory with the cités' values of ``version`` (the latest when None), and its label."""
+    from domain.versions import territory_at, version_label
+
+    db, territory = _open_store()
+    number = db.head_number() if version is None else db.version(version).number
+    label = version_label(db.version(number)) + (" — dernière version" if number == db.head_number() else "")
+    return territory_at(territory, db, number), label
+
+
+def _cmd_export(layer: str, fmt: str, version: int | None) -> int:
     from domain.export import to_csv, to_geojson
     from domain.provenance import export_stamp
     from domain.selection import export_layer
-    from geo.load import load_territory
 
-    territory = load_territory()
+    territory, label = _territory_at(version)
     gdf = export_layer(territory, layer)
-    stamp = export_stamp(territory, layer)
+    stamp = export_stamp(territory, layer) | {"version_des_donnees": label}
     sys.stdout.write(to_csv(gdf, stamp=stamp) if fmt == "csv" else to_geojson(gdf, stamp=stamp) + "\n")
     return 0
 
 
-def _cmd_fiche(kind: str, ref: str, output: str | None) -> int:
+def _cmd_fiche(kind: str, ref: str, output: str | None, version: int | None) -> int:
     from pathlib import Path
 
     from fiche.content import UnknownFeatureError
     from fiche.pdf import fiche_filename, render_fiche
-    from geo.load import load_territory
 
+    territory, _label = _territory_at(version)
     try:
-        pdf = render_fiche(load_territory(), kind, ref)
+        pdf = render_fiche(territory, kind, ref)
     except UnknownFeatureError as err:
         print(f"Erreur : {err}", file=sys.stderr)
         return 2
@@ -382,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "inventory":
             return _cmd_inventory()
         if args.command == "export":
-            return _cmd_export(args.layer, args.format)
+            return _cmd_export(args.layer, args.format, args.version)
         if args.command == "import-route":
             return _cmd_import_route(args.route, args.fichier, args.retirer)
         if args.command == "fiche":
@@ -391,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for k, v in (("commune", args.commune), ("epci", args.epci), ("cite", args.cite))
                 if v is not None
             )
-            return _cmd_fiche(kind, ref, args.output)
+            return _cmd_fiche(kind, ref, args.output, args.version)
         if args.command == "template":
             return _cmd_template(args.format, args.output)
         if args.command == "import":

@@ -36,7 +36,9 @@ def to_csv(gdf: gpd.GeoDataFrame, *, stamp: dict[str, str]) -> str:
     frame["geometrie_wkt_epsg4326"] = out.geometry.to_wkt(rounding_precision=6)
     for key, value in stamp.items():
         frame[key] = value
-    frame = frame.map(neutralise_formula)
+    for col in frame.columns:
+        # Column by column, as objects: DataFrame.map re-infers dtypes and would write 139 as 139.0.
+        frame[col] = pd.Series([neutralise_formula(v) for v in frame[col]], index=frame.index, dtype=object)
     buf = io.StringIO()
     frame.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()

@@ -8,14 +8,19 @@ of its own (``maj-<n>``) so that records, fiches and the Sources page cite it li
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
 
 from store.model import KIND_LABELS
+
+if TYPE_CHECKING:
+    from geo.load import Territory
+    from store import Store
 
 PARIS = ZoneInfo("Europe/Paris")
 UPDATE_PREFIX = "maj-"
@@ -127,3 +132,11 @@ def overlay_cites(
             out.at[row, "logements_source"] = ""
     out["logements"] = out["logements"].astype("Int64")
     return out
+
+
+def territory_at(t: Territory, db: Store, number: int) -> Territory:
+    """``t`` with the cités' values of version ``number`` and the versions up to it as documents."""
+    versions = {v.number: v for v in db.versions() if v.number <= number}
+    cites = overlay_cites(t.cites, db.values(number), versions)
+    documents = pd.concat([t.documents, version_documents(versions.values())], ignore_index=True)
+    return replace(t, cites=cites, documents=documents)

@@ -179,3 +179,33 @@ def test_hash_password_reads_twice_and_prints_a_verifiable_hash(tmp_path) -> Non
     assert verify_password("s3cret-Lens", encoded) and not verify_password("autre", encoded)
     mismatch = cli(url, "hash-password", stdin="un\ndeux\n")
     assert mismatch.returncode == 1 and "les deux saisies diffèrent" in mismatch.stderr
+
+
+def test_export_and_fiche_follow_the_chosen_version(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    with fresh_database_url("sqlite", tmp_path) as url:
+        rows = edited(template_rows(url), "102", statut="livrée", statut_date="2026-11-01", logements="150")
+        assert cli(url, "import", str(write_rows(tmp_path / "m.csv", rows)), "--author", "léa").returncode == 0
+
+        def cite_102(*args: str) -> dict[str, str]:
+            result = cli(url, "export", "cites", *args)
+            assert result.returncode == 0, result.stderr
+            return next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["id"] == "102")
+
+        latest, first = cite_102(), cite_102("--version", "1")
+        assert (latest["statut"], latest["logements"], latest["statut_source"]) == ("livrée", "150", "maj-2")
+        assert latest["version_des_donnees"].startswith("version 2 du ")
+        assert latest["version_des_donnees"].endswith("(léa) — dernière version")
+        assert (first["statut"], first["logements"], first["statut_source"]) == ("travaux logements", "139", "seed-000")
+        assert first["version_des_donnees"].startswith("version 1 du ")
+
+        refused = cli(url, "export", "cites", "--version", "7")
+        assert refused.returncode != 0
+        assert "Version 7 inconnue : les versions vont de 1 à 2." in refused.stderr
+
+        pdf = tmp_path / "fiche.pdf"
+        assert cli(url, "fiche", "--cite", "102", "--version", "2", "-o", str(pdf)).returncode == 0
+        text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+        assert "livrée" in text
+        assert "Mise à jour n° 2 de Carte ERBM" in text

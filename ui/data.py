@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
-from domain.versions import overlay_cites, version_documents
+from domain.versions import territory_at
 from geo.crs import to_display
 from geo.extent import Bounds, display_bounds
 from geo.load import Territory, load_territory
@@ -80,12 +79,7 @@ def viewed_version() -> int | None:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _territory_at(url: str, data_dir: str, number: int) -> Territory:
-    t = _territory(data_dir)
-    db = _store(url, data_dir)
-    versions = {v.number: v for v in db.versions() if v.number <= number}
-    cites = overlay_cites(t.cites, db.values(number), versions)
-    documents = pd.concat([t.documents, version_documents(versions.values())], ignore_index=True)
-    return replace(t, cites=cites, documents=documents)
+    return territory_at(_territory(data_dir), _store(url, data_dir), number)
 
 
 def territory() -> Territory:
