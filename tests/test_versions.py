@@ -64,7 +64,7 @@ def test_planner_values_are_sourced_to_their_version(territory):
     assert (row["statut"], row["logements"]) == ("livrée", 212)
     # 23:30 UTC on 21 November is already the 22nd in Paris: the date is the planners' day.
     assert row["statut_date"] == "2026-11-22"
-    assert row["statut_date_note"] == "pas de date propre au fait : date du document (mise à jour n° 2)"
+    assert row["statut_date_note"] == "pas de date propre au fait : date du document, mise à jour n° 2"
     assert row["statut_citation"] == "courrier de Maisons et Cités <b>"
     assert row["logements_source"] == "maj-2 (2026-11-22)"
     # Other cités keep their build values.
@@ -76,7 +76,7 @@ def test_planner_values_are_sourced_to_their_version(territory):
     facts = {f.label: f for f in record(t, "cite", "20").facts}
     assert facts["Statut"].value == "livrée"
     assert facts["Statut"].source == "Mise à jour n° 2 de Carte ERBM (import de fichier) (saisie par marie, 2026-11-22)"
-    assert facts["Statut"].date.startswith("au plus tard 2026-11-22")
+    assert facts["Statut"].date == "au plus tard 2026-11-22 (date du document, mise à jour n° 2)"
     assert facts["Logements"].value == "212"
 
 

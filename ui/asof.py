@@ -31,6 +31,10 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
+def _today() -> date:
+    return datetime.now(PARIS).date()
+
+
 def load_once() -> None:
     """On a session's first run, read ``version=N`` or ``date=AAAA-MM-JJ`` from the link."""
     if st.session_state.get(LOADED_KEY):
@@ -49,9 +53,16 @@ def load_once() -> None:
                 warnings.append(f"Paramètre « version » : « {raw_version[:20]} » ignoré (version inconnue).")
         elif raw_date is not None:
             when = _parse_date(raw_date)
-            found = db.version_at(when) if when else None
+            future = when is not None and when > _today()
+            found = db.version_at(when) if when and not future else None
             if found is None:
-                why = "date illisible (AAAA-MM-JJ attendu)" if when is None else "aucune version à cette date"
+                why = (
+                    "date illisible (AAAA-MM-JJ attendu)"
+                    if when is None
+                    else "date à venir"
+                    if future
+                    else "aucune version à cette date"
+                )
                 warnings.append(f"Paramètre « date » : « {raw_date[:20]} » ignoré ({why}).")
             else:
                 st.session_state[data.VERSION_KEY] = found.number
@@ -77,6 +88,9 @@ def _sync() -> None:
     try:
         db = data.store()
         if mode == AT_DATE:
+            if not isinstance(st.session_state.get(DATE_KEY), date):
+                # Switching to « À une date »: the picker starts on today, so the data must too.
+                st.session_state[DATE_KEY] = _today()
             chosen = st.session_state.get(DATE_KEY)
             found = db.version_at(chosen) if isinstance(chosen, date) else None
             st.session_state[data.VERSION_KEY] = found.number if found else db.versions()[-1].number
@@ -103,7 +117,7 @@ def sidebar_picker() -> None:
         log.exception("store unavailable")
         st.sidebar.warning(
             "Base des mises à jour injoignable : la carte montre les données de référence construites, "
-            "sans les mises à jour des planificateurs."
+            "sans les mises à jour des chargés de mission."
         )
         return
     head = versions[0]
@@ -118,12 +132,16 @@ def sidebar_picker() -> None:
             help="Voir la carte, les fiches et les exports tels qu'ils étaient à une date ou à une version passée.",
         )
         if mode == AT_DATE:
-            today = datetime.now(PARIS).date()
-            if DATE_KEY not in st.session_state:
-                st.session_state[DATE_KEY] = today
+            today = _today()
+            first = versions[-1].created_at.astimezone(PARIS).date()
+            chosen = st.session_state.get(DATE_KEY)
+            if not isinstance(chosen, date) or not first <= chosen <= today:
+                # Out of the picker's range (a day has passed, or the data were rebuilt): clamp.
+                st.session_state[DATE_KEY] = min(max(chosen, first), today) if isinstance(chosen, date) else today
+                _sync()
             st.date_input(
                 "Données au",
-                min_value=versions[-1].created_at.astimezone(PARIS).date(),
+                min_value=first,
                 max_value=today,
                 format="DD/MM/YYYY",
                 key=DATE_KEY,

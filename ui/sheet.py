@@ -9,13 +9,17 @@ from ui.panel import CSS, _fact_html
 
 
 @st.cache_data(show_spinner="Préparation de la fiche PDF…", max_entries=64)
-def fiche_pdf(kind: str, ref: str, built: str) -> bytes:
-    """The A4 PDF, cached per territory and data build (``built`` invalidates it on a rebuild)."""
+def fiche_pdf(kind: str, ref: str, built: str, values_version: str) -> bytes:
+    """The A4 PDF, cached per territory, data build and version of the cités' values.
+
+    ``built`` and ``values_version`` are cache keys: a rebuild or another version gives another PDF.
+    """
     from fiche.pdf import render_fiche
+    from ui.asof import caption
     from ui.data import territory
 
-    del built
-    return render_fiche(territory(), kind, ref)
+    del built, values_version
+    return render_fiche(territory(), kind, ref, values_version=caption())
 
 
 def _table(rows: list[dict[str, object]], *, empty: str) -> None:
@@ -67,5 +71,6 @@ def show(content) -> None:  # content: fiche.content.FicheContent
         st.caption(note)
     with st.expander("Sources de la fiche"):
         for doc in content.documents:
-            st.markdown(f"- {doc}")
+            # Document titles include planner-typed names (« saisie par … »): never Markdown.
+            st.text(f"• {doc}")
         st.caption(" · ".join(content.attributions) + f" · Données construites le {content.built}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()!#<>$|~{}+\-.])")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|@)")
 
 
 def md_escape(text: str, *, limit: int = 60) -> str:
@@ -12,4 +13,7 @@ def md_escape(text: str, *, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # GitHub-flavoured Markdown turns bare addresses into links even when escaped: a zero-width
+    # space after the scheme, « www » or « @ » keeps the text as typed but never clickable.
+    return _AUTOLINK.sub("\\1\u200b", text)

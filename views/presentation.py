@@ -13,8 +13,8 @@ HEIGHT_PX = 800
 
 
 @st.cache_data(show_spinner="Préparation de la présentation…", max_entries=4)
-def _document(scenario_path: str, scenario_mtime: float, data_dir: str) -> str:
-    """The presentation HTML; rebuilt when the scenario file or the data folder changes."""
+def _document(scenario_path: str, scenario_mtime: float, data_dir: str, values_version: str) -> str:
+    """The presentation HTML; rebuilt when the scenario file, the data folder or the cités' version changes."""
     from domain.scenario import load_scenario
     from layers.presentation import presentation_html
     from ui import data
@@ -34,7 +34,7 @@ def render() -> None:
     scenario = data_dir / "scenarios" / "erbm.toml"
     try:
         mtime = scenario.stat().st_mtime if scenario.exists() else 0.0
-        html = _document(str(scenario), mtime, str(data_dir))
+        html = _document(str(scenario), mtime, str(data_dir), data.display_data().cites_version)
     except ScenarioError as err:
         st.title("Présentation")
         st.error(

@@ -11,7 +11,7 @@ def render() -> None:
     from fiche.content import fiche_content
     from fiche.pdf import fiche_filename
     from geo.extent import display_bounds
-    from ui import data, explorer, filters, mapview, sheet
+    from ui import asof, data, explorer, filters, mapview, sheet
     from ui.mapview import zoom_to
     from ui.text import md_escape
 
@@ -36,7 +36,7 @@ def render() -> None:
     if st.session_state.get("terr_ref") not in options:
         st.session_state["terr_ref"] = next(iter(options))
     ref = c2.selectbox(KINDS[kind], options=list(options), format_func=options.get, key="terr_ref")
-    st.query_params.from_dict({kind: ref})
+    st.query_params.from_dict({kind: ref} | asof.url_params())
 
     if st.session_state.get("terr_view") != (kind, ref):
         st.session_state["terr_view"] = (kind, ref)
@@ -56,7 +56,7 @@ def render() -> None:
     if st.session_state.get("pdf_ready") == (kind, ref):
         d2.download_button(
             "Télécharger la fiche PDF",
-            data=sheet.fiche_pdf(kind, ref, built),
+            data=sheet.fiche_pdf(kind, ref, built, data.display_data().cites_version),
             file_name=fiche_filename(kind, ref),
             mime="application/pdf",
             key="dl-pdf",
