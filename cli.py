@@ -2,13 +2,16 @@
 
 python cli.py build-data                    reconstruit data/ depuis les sources
 python cli.py inventory                     décrit en JSON ce qui est chargé
-python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard (--version N)
+python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur la sortie standard
+                                            (--version N, ou --date AAAA-MM-JJ)
 python cli.py import-route rn17 trace.geojson   remplace un tracé indicatif par une géométrie levée
 python cli.py fiche --commune INSEE -o F.pdf écrit la fiche PDF (A4) d'une commune (ou --epci, --cite)
+                                            (--version N, ou --date AAAA-MM-JJ)
 
 Mises à jour des cités par les chargés de mission, avec leur historique :
 python cli.py template cites > modele.csv    écrit le modèle de saisie (valeurs de la version courante)
 python cli.py import modele.csv --note "…"   vérifie le fichier et l'enregistre comme nouvelle version
+                                            (--base N pour un fichier sans colonne version_base)
 python cli.py history                        liste les versions (qui, quand, quoi, pourquoi)
 python cli.py diff 3 5                       compare deux versions
 python cli.py rollback 3                     rétablit la version 3 dans une nouvelle version
@@ -20,8 +23,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
@@ -29,12 +34,87 @@ if TYPE_CHECKING:
     from store import Store
 
 EXPORT_LAYERS = ("communes", "epci", "bud", "cites", "roads")
+MAX_NOTE_CHARS = 500
+MAX_AUTHOR_CHARS = 100
+# Set to see the Python traceback of an unexpected error instead of its one-line French summary.
+DEBUG_ENV = "ERBM_DEBUG"
+
+
+# argparse's own messages that the planners' options can trigger, in French.
+_ARGPARSE_FRENCH = (
+    (
+        re.compile(r"^argument (\S+): not allowed with argument (\S+)$"),
+        r"argument \1 : incompatible avec l'argument \2",
+    ),
+    (re.compile(r"^argument (\S+): expected one argument$"), r"argument \1 : une valeur est attendue"),
+    (re.compile(r"^argument (\S+): "), r"argument \1 : "),
+)
 
 
 class FrenchParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        for pattern, french in _ARGPARSE_FRENCH:
+            message = pattern.sub(french, message, count=1)
         self.print_usage(sys.stderr)
         self.exit(2, f"Erreur : argument invalide ({message}).\n")
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre entier attendu, « {text} » reçu") from None
+
+
+def _positive(text: str) -> int:
+    number = _integer(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"nombre entier positif attendu, « {text} » reçu")
+    return number
+
+
+def _not_negative(text: str) -> int:
+    number = _integer(text)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"nombre entier positif ou nul attendu, « {text} » reçu")
+    return number
+
+
+def _day(text: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, « {text} » reçu") from None
+
+
+def _free_text(what: str, limit: int) -> Callable[[str], str]:
+    """An argparse type for --note / --author: length-capped, no control characters or bidi overrides."""
+
+    def check(text: str) -> str:
+        from store.errors import InvalidChange
+        from store.parse import clean_free_text
+
+        try:
+            return clean_free_text(text, what=what, limit=limit)
+        except InvalidChange as err:
+            raise argparse.ArgumentTypeError(err.french_message()) from None
+
+    return check
+
+
+def _add_version_choice(command: argparse.ArgumentParser) -> None:
+    when = command.add_mutually_exclusive_group()
+    when.add_argument(
+        "--version", type=_integer, metavar="N", help="valeurs des cités à la version N (par défaut : la dernière)"
+    )
+    when.add_argument(
+        "--date",
+        type=_day,
+        metavar="AAAA-MM-JJ",
+        help="valeurs des cités à la fin de ce jour (heure de Paris)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,9 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="exporte une couche en CSV ou GeoJSON (EPSG:4326)")
     export.add_argument("layer", choices=EXPORT_LAYERS, help="couche à exporter")
     export.add_argument("--format", choices=("csv", "geojson"), default="csv", help="format de sortie")
-    export.add_argument(
-        "--version", type=int, metavar="N", help="valeurs des cités à la version N (par défaut : la dernière)"
-    )
+    _add_version_choice(export)
     route = sub.add_parser(
         "import-route",
         help="remplace le tracé indicatif d'un projet routier par une géométrie levée (GeoJSON ou GeoPackage)",
@@ -68,9 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FICHIER.pdf",
         help="fichier PDF à écrire (par défaut : fiche-erbm-TYPE-IDENTIFIANT.pdf dans le dossier courant)",
     )
-    fiche.add_argument(
-        "--version", type=int, metavar="N", help="valeurs des cités à la version N (par défaut : la dernière)"
-    )
+    _add_version_choice(fiche)
     _add_store_commands(sub)
     return parser
 
@@ -85,27 +161,57 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser(
         "import", help="vérifie un modèle rempli (CSV ou Excel) et l'enregistre comme nouvelle version"
     )
+    author, note = _free_text("Auteur", MAX_AUTHOR_CHARS), _free_text("Note", MAX_NOTE_CHARS)
     imp.add_argument("fichier", help="fichier CSV ou XLSX issu de « template cites »")
-    imp.add_argument("--author", metavar="NOM", help="auteur de la mise à jour (par défaut : l'utilisateur du système)")
     imp.add_argument(
-        "--note", metavar="TEXTE", help="pourquoi ces valeurs : réunion, courrier… (par défaut : le nom du fichier)"
+        "--author",
+        type=author,
+        metavar="NOM",
+        help=f"auteur de la mise à jour, {MAX_AUTHOR_CHARS} caractères au plus (par défaut : l'utilisateur du système)",
+    )
+    imp.add_argument(
+        "--note",
+        type=note,
+        metavar="TEXTE",
+        help=f"pourquoi ces valeurs : réunion, courrier…, {MAX_NOTE_CHARS} caractères au plus "
+        "(par défaut : le nom du fichier)",
+    )
+    imp.add_argument(
+        "--base",
+        type=_integer,
+        metavar="N",
+        help="version d'où vient le fichier, s'il n'a pas de colonne version_base (voir « history »)",
     )
     history = sub.add_parser(
         "history", help="liste les versions : qui, quand, quoi, pourquoi (la plus récente d'abord)"
     )
-    history.add_argument("--limit", type=int, metavar="N", help="n'afficher que les N dernières versions")
+    history.add_argument("--limit", type=_positive, metavar="N", help="n'afficher que les N dernières versions")
     history.add_argument(
-        "--details", type=int, default=10, metavar="N", help="modifications listées par version (10 par défaut)"
+        "--details",
+        type=_not_negative,
+        default=10,
+        metavar="N",
+        help="modifications listées par version (10 par défaut)",
     )
     rollback = sub.add_parser(
         "rollback", help="rétablit les valeurs d'une version, enregistrées comme nouvelle version"
     )
-    rollback.add_argument("version", type=int, help="numéro de la version à rétablir")
-    rollback.add_argument("--author", metavar="NOM", help="auteur (par défaut : l'utilisateur du système)")
-    rollback.add_argument("--note", metavar="TEXTE", help="pourquoi revenir à cette version")
+    rollback.add_argument("version", type=_integer, help="numéro de la version à rétablir")
+    rollback.add_argument(
+        "--author",
+        type=author,
+        metavar="NOM",
+        help=f"auteur, {MAX_AUTHOR_CHARS} caractères au plus (par défaut : l'utilisateur du système)",
+    )
+    rollback.add_argument(
+        "--note",
+        type=note,
+        metavar="TEXTE",
+        help=f"pourquoi revenir à cette version, {MAX_NOTE_CHARS} caractères au plus",
+    )
     diff = sub.add_parser("diff", help="liste ce qui change d'une version à une autre")
-    diff.add_argument("a", type=int, metavar="A", help="version de départ")
-    diff.add_argument("b", type=int, metavar="B", help="version d'arrivée")
+    diff.add_argument("a", type=_integer, metavar="A", help="version de départ")
+    diff.add_argument("b", type=_integer, metavar="B", help="version d'arrivée")
     sub.add_parser(
         "hash-password", help="demande un mot de passe (deux fois) et affiche son empreinte pour secrets.toml"
     )
@@ -136,37 +242,58 @@ def _cmd_inventory() -> int:
     return 0
 
 
-def _territory_at(version: int | None) -> tuple[Territory, str]:
-    """The territory with the cités' values of ``version`` (the latest when None), and its label."""
+def _version_on(db: Store, day: date) -> int:
+    """The version the data were in at the end of ``day`` in Paris; refused for a day to come or before the first."""
+    from store.errors import StoreError
+    from store.parse import paris_today
+    from store.report import PARIS
+
+    if day > paris_today():
+        raise StoreError(f"Date du {day:%d/%m/%Y} à venir : les valeurs ne sont connues que jusqu'à aujourd'hui.")
+    found = db.version_at(day)
+    if found is None:
+        first = db.version(1).created_at.astimezone(PARIS)
+        raise StoreError(
+            f"Aucune version au {day:%d/%m/%Y} : la première version date du {first:%d/%m/%Y à %H:%M} (heure de Paris)."
+        )
+    return found.number
+
+
+def _territory_at(version: int | None, day: date | None = None) -> tuple[Territory, str]:
+    """The territory with the cités' values of ``version``, or at the end of ``day`` (the latest when
+    both are None), and its label."""
     from domain.versions import territory_at, version_label
 
     db, territory = _open_store()
-    number = db.head_number() if version is None else db.version(version).number
+    if day is not None:
+        number = _version_on(db, day)
+    else:
+        number = db.head_number() if version is None else db.version(version).number
     label = version_label(db.version(number)) + (" — dernière version" if number == db.head_number() else "")
     return territory_at(territory, db, number), label
 
 
-def _cmd_export(layer: str, fmt: str, version: int | None) -> int:
+def _cmd_export(layer: str, fmt: str, version: int | None, day: date | None = None) -> int:
     from domain.export import to_csv, to_geojson
     from domain.provenance import export_stamp
     from domain.selection import export_layer
 
-    territory, label = _territory_at(version)
+    territory, label = _territory_at(version, day)
     gdf = export_layer(territory, layer)
     stamp = export_stamp(territory, layer) | {"version_des_donnees": label}
     sys.stdout.write(to_csv(gdf, stamp=stamp) if fmt == "csv" else to_geojson(gdf, stamp=stamp) + "\n")
     return 0
 
 
-def _cmd_fiche(kind: str, ref: str, output: str | None, version: int | None) -> int:
+def _cmd_fiche(kind: str, ref: str, output: str | None, version: int | None, day: date | None = None) -> int:
     from pathlib import Path
 
     from fiche.content import UnknownFeatureError
     from fiche.pdf import fiche_filename, render_fiche
 
-    territory, _label = _territory_at(version)
+    territory, label = _territory_at(version, day)
     try:
-        pdf = render_fiche(territory, kind, ref)
+        pdf = render_fiche(territory, kind, ref, values_version=label)
     except UnknownFeatureError as err:
         print(f"Erreur : {err}", file=sys.stderr)
         return 2
@@ -289,7 +416,21 @@ def _cmd_template(fmt: str, output: str | None) -> int:
     return 0
 
 
-def _cmd_import(fichier: str, author: str | None, note: str | None) -> int:
+def _missing_base(name: str, head: int) -> str:
+    return (
+        f"Import refusé, rien n'a été enregistré : {name} n'indique pas de quelle version il part "
+        "(colonne « version_base » absente ou vide).\n"
+        "Sans elle, chaque ligne du fichier compterait comme une modification de la version actuelle et "
+        "remettrait ses anciennes valeurs à la place de celles enregistrées depuis par d'autres.\n"
+        "Pour l'importer :\n"
+        "  - téléchargez un modèle à jour (python cli.py template cites > modele.csv) et reportez-y vos "
+        "modifications ;\n"
+        "  - ou, si vous savez de quelle version vient le fichier (python cli.py history), indiquez-la : "
+        f"--base N (version actuelle : {head})."
+    )
+
+
+def _cmd_import(fichier: str, author: str | None, note: str | None, base: int | None = None) -> int:
     from pathlib import Path
 
     from store import ConflictError
@@ -317,10 +458,20 @@ def _cmd_import(fichier: str, author: str | None, note: str | None) -> int:
         for problem in parsed.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if parsed.base_version is None and base is None:
+        print(_missing_base(source.name, db.head_number()), file=sys.stderr)
+        return 1
+    if parsed.base_version is not None and base is not None and base != parsed.base_version:
+        print(
+            f"Import refusé, rien n'a été enregistré : --base {base} contredit la colonne « version_base » "
+            f"de {source.name} ({parsed.base_version}). Retirez --base : le fichier dit d'où il part.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         version = db.apply(
             parsed.rows,
-            base_version=parsed.base_version,
+            base_version=parsed.base_version if parsed.base_version is not None else base,
             author=author or _default_author(),
             note=note if note is not None else f"fichier {source.name}",
         )
@@ -339,10 +490,10 @@ def _cmd_history(limit: int | None, details: int) -> int:
 
     db, _territory = _open_store()
     listed = db.versions()
-    for version in listed[:limit] if limit is not None else listed:
+    for version in listed[:limit] if limit is not None else listed:  # limit ≥ 1 (argparse)
         changes = db.diff(version.number - 1, version.number) if version.number > 1 else []
         cites = len(db.values(version.number)) if version.kind == "initial" else None
-        print(version_block(version, changes, db.cite_names, cites=cites, limit=max(details, 0)))
+        print(version_block(version, changes, db.cite_names, cites=cites, limit=details))
         print()
     return 0
 
@@ -350,6 +501,9 @@ def _cmd_history(limit: int | None, details: int) -> int:
 def _cmd_rollback(number: int, author: str | None, note: str | None) -> int:
     db, _territory = _open_store()
     version = db.rollback(number, author=author or _default_author(), note=note or "")
+    if version is None:
+        print(f"Rien à restaurer : la version {number} est identique à la version actuelle.")
+        return 0
     print(
         f"Version {version.number} enregistrée : valeurs de la version {number} rétablies, "
         f"{version.changes} modification(s)"
@@ -397,7 +551,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "inventory":
             return _cmd_inventory()
         if args.command == "export":
-            return _cmd_export(args.layer, args.format, args.version)
+            return _cmd_export(args.layer, args.format, args.version, args.date)
         if args.command == "import-route":
             return _cmd_import_route(args.route, args.fichier, args.retirer)
         if args.command == "fiche":
@@ -406,11 +560,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for k, v in (("commune", args.commune), ("epci", args.epci), ("cite", args.cite))
                 if v is not None
             )
-            return _cmd_fiche(kind, ref, args.output, args.version)
+            return _cmd_fiche(kind, ref, args.output, args.version, args.date)
         if args.command == "template":
             return _cmd_template(args.format, args.output)
         if args.command == "import":
-            return _cmd_import(args.fichier, args.author, args.note)
+            return _cmd_import(args.fichier, args.author, args.note, args.base)
         if args.command == "history":
             return _cmd_history(args.limit, args.details)
         if args.command == "rollback":
@@ -424,6 +578,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except StoreError as err:
         print(f"Erreur : {err.french_message()}", file=sys.stderr)
+        return 1
+    except Exception as err:  # the last resort: a French line, never a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        detail = " ".join(str(err).split())[:300]
+        print(
+            f"Erreur inattendue ({type(err).__name__}{' : ' + detail if detail else ''}). "
+            f"Relancez avec {DEBUG_ENV}=1 pour le détail technique.",
+            file=sys.stderr,
+        )
         return 1
     return 1
 

@@ -2,9 +2,11 @@
 
 Every change is a new version holding the full snapshot of the 59 cités; nothing is ever updated
 or deleted. A version is written in one transaction, so a crash leaves the previous head intact.
-Two writers that build on the same head collide on the version number (a primary key): the loser
-rolls back, re-reads the new head and merges again, so concurrent imports either both land or the
-second one gets a :class:`ConflictError`.
+Writers take the database's write lock before reading the head they build on (``BEGIN IMMEDIATE``
+on SQLite, a transaction-level advisory lock on PostgreSQL), so concurrent imports either both
+land or the second one gets a :class:`ConflictError`. Should two writers still build on the same
+head, they collide on the version number (a primary key): the loser rolls back, re-reads the new
+head and merges again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import UTC, date, datetime, time
 from time import sleep
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Row, func, insert, select
+from sqlalchemy import Connection, Row, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 
@@ -28,15 +30,15 @@ from store.merge import (
     Change,
     Snapshot,
     cite_sort_key,
-    conflict_at,
+    conflicts_of,
     diff_snapshots,
     rebuild,
     requested_cells,
     three_way,
     with_changes,
 )
-from store.model import EDITABLE_FIELDS, CiteValues
-from store.schema import cite_values, create_schema, make_engine, versions
+from store.model import EDITABLE_FIELDS, MAX_VERSION, CiteValues
+from store.schema import SCHEMA_LOCK_KEY, cite_values, create_schema, make_engine, versions
 
 PARIS = ZoneInfo("Europe/Paris")
 BUILD_AUTHOR = "construction des données"
@@ -47,6 +49,9 @@ SNAPSHOT_CACHE_SIZE = 64
 MAX_AUTHOR_LENGTH = 200
 MAX_KIND_LENGTH = 20
 VALUE_COLUMNS = ("statut", "statut_date", "logements", "source", "statut_source", "logements_source")
+# Serialises writers on PostgreSQL, held until the write transaction ends (its own key: distinct
+# from the schema creation's).
+WRITE_LOCK_KEY = SCHEMA_LOCK_KEY + 1
 
 
 @dataclass(frozen=True)
@@ -147,18 +152,25 @@ def _latest(conn: Connection) -> Row | None:
     ).first()
 
 
-def _last_change(conn: Connection, cite_id: str, field: str, *, start: object, after: int, upto: int) -> int | None:
-    """The version, after ``after`` and up to ``upto``, that last changed this cell."""
+def _last_change(
+    conn: Connection, cite_id: str, fields: tuple[str, ...], *, start: tuple[object, ...], after: int, upto: int
+) -> int | None:
+    """The version, after ``after`` and up to ``upto``, that last changed any of these fields of a cité."""
     rows = conn.execute(
-        select(cite_values.c.version, cite_values.c[field])
+        select(cite_values.c.version, *(cite_values.c[name] for name in fields))
         .where(cite_values.c.cite_id == cite_id, cite_values.c.version > after, cite_values.c.version <= upto)
         .order_by(cite_values.c.version)
     ).all()
-    found, previous = None, start
-    for number, value in rows:
-        if value != previous:
-            found, previous = number, value
+    found, previous = None, tuple(start)
+    for number, *values in rows:
+        if tuple(values) != previous:
+            found, previous = number, tuple(values)
     return found
+
+
+def is_version_number(number: object) -> bool:
+    """True for a number a version can have (1 to 2**31 - 1); the database is never asked about others."""
+    return isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_VERSION
 
 
 def instant(when: date | datetime) -> datetime:
@@ -166,10 +178,6 @@ def instant(when: date | datetime) -> datetime:
     if isinstance(when, datetime):
         return when.replace(tzinfo=PARIS) if when.tzinfo is None else when
     return datetime.combine(when, time.max, tzinfo=PARIS)
-
-
-def _cell_order(cell: tuple[str, str]) -> tuple[tuple[int, int, str], int]:
-    return cite_sort_key(cell[0]), EDITABLE_FIELDS.index(cell[1])
 
 
 def _checked_author(author: str) -> str:
@@ -265,7 +273,13 @@ class Store:
             rows = conn.execute(select(versions).order_by(versions.c.number.desc())).all()
         return [_version(row) for row in rows]
 
+    def _checked_number(self, number: int) -> int:
+        if not is_version_number(number):
+            raise UnknownVersion(number, head=self.head_number())
+        return number
+
     def version(self, number: int) -> Version:
+        self._checked_number(number)
         with self._read() as conn:
             row = conn.execute(select(versions).where(versions.c.number == number)).first()
         if row is None:
@@ -276,6 +290,7 @@ class Store:
         """The full snapshot of a version (the head when ``number`` is None)."""
         if number is None:
             number = self.head_number()
+        self._checked_number(number)
         with self._read() as conn:
             snapshot = self._snapshot(conn, number)
             if (
@@ -296,6 +311,8 @@ class Store:
 
     def diff(self, a: int, b: int, *, fields: tuple[str, ...] = EDITABLE_FIELDS) -> list[Change]:
         """What differs from version ``a`` to version ``b``, by cité then field."""
+        self._checked_number(a)
+        self._checked_number(b)
         return diff_snapshots(self.values(a), self.values(b), fields=fields)
 
     # Writing ---------------------------------------------------------------------------------
@@ -307,6 +324,9 @@ class Store:
                 with self._errors(), self._engine.connect() as conn:
                     conn.execution_options(erbm_write=True)
                     with conn.begin():
+                        if self.dialect == "postgresql":
+                            # Writers queue here instead of colliding on the version number.
+                            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
                         latest = _latest(conn)
                         seen = latest.number if latest is not None else 0
                         head = self._snapshot(conn, seen) if seen else {}
@@ -378,7 +398,7 @@ class Store:
         who = _checked_author(author)
         if not kind or len(kind) > MAX_KIND_LENGTH:
             raise InvalidChange(f"Type de version invalide « {kind} ».")
-        base = self.values(base_version) if base_version is not None else None
+        base = self.values(self._checked_number(base_version)) if base_version is not None else None
 
         def draft(conn: Connection, number: int, head: dict[str, CiteValues]) -> _Draft | None:
             _checked_ids(changes, head)
@@ -387,22 +407,20 @@ class Store:
             effective, conflicting = three_way(cells, base=start, head=head)
             if conflicting:
                 since = base_version if base_version is not None else number - 1
+
+                def changed_in(cite_id: str, unit: tuple[str, ...]) -> int | None:
+                    before = start.get(cite_id, head[cite_id])
+                    return _last_change(
+                        conn,
+                        cite_id,
+                        unit,
+                        start=tuple(getattr(before, name) for name in unit),
+                        after=since,
+                        upto=number - 1,
+                    )
+
                 raise ConflictError(
-                    [
-                        conflict_at(
-                            cell,
-                            proposed=cells[cell],
-                            head=head,
-                            changed_in=_last_change(
-                                conn,
-                                *cell,
-                                start=getattr(start.get(cell[0], head[cell[0]]), cell[1]),
-                                after=since,
-                                upto=number - 1,
-                            ),
-                        )
-                        for cell in sorted(conflicting, key=_cell_order)
-                    ],
+                    conflicts_of(cells, conflicting, base=start, head=head, changed_in=changed_in),
                     base_version=since,
                     head=number - 1,
                     names=self.cite_names,
@@ -419,16 +437,37 @@ class Store:
 
         return self._write(draft)
 
-    def rollback(self, number: int, *, author: str, note: str = "") -> Version:
-        """Restore version ``number`` as a new version; the versions in between stay in the history."""
-        who = _checked_author(author)
-        target = self.values(number)
+    def rollback(self, number: int, *, author: str, note: str = "", expected_head: int | None = None) -> Version | None:
+        """Restore version ``number`` as a new version; the versions in between stay in the history.
 
-        def draft(_conn: Connection, new: int, _head: dict[str, CiteValues]) -> _Draft:
+        ``expected_head``: the head the user saw when they confirmed; if another version was saved
+        since, :class:`ConflictError` and nothing written. ``None`` (nothing written) when the head
+        already holds exactly the values of version ``number``.
+        """
+        who = _checked_author(author)
+        target = self.values(self._checked_number(number))
+        if expected_head is not None and not isinstance(expected_head, int):
+            raise InvalidChange(f"Version attendue invalide « {expected_head} ».")
+
+        def draft(_conn: Connection, new: int, head: dict[str, CiteValues]) -> _Draft | None:
+            current = new - 1
+            if expected_head is not None and expected_head > current:
+                raise UnknownVersion(expected_head, head=current)
+            if expected_head is not None and current != expected_head:
+                raise ConflictError(
+                    [],
+                    base_version=expected_head,
+                    head=current,
+                    names=self.cite_names,
+                    message=(
+                        f"La version {current} a été enregistrée depuis l'affichage de cette page : "
+                        "rechargez l'historique et confirmez à nouveau la restauration."
+                    ),
+                )
+            if head == target:
+                return None
             return _Draft(
-                dict(target), kind="rollback", author=who, note=note.strip(), base_version=new - 1, restored_from=number
+                dict(target), kind="rollback", author=who, note=note.strip(), base_version=current, restored_from=number
             )
 
-        version = self._write(draft)
-        assert version is not None  # a rollback always writes
-        return version
+        return self._write(draft)

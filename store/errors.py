@@ -53,16 +53,31 @@ class Conflict:
 
 
 class ConflictError(StoreError):
+    """Someone else saved in between: nothing was written.
+
+    Either cells changed on both sides (``conflicts``), or, with ``message`` and no conflicts, the
+    head moved past the version a confirmation was given for (``Store.rollback(expected_head=…)``).
+    """
+
     def __init__(
-        self, conflicts: Sequence[Conflict], *, base_version: int, head: int, names: Mapping[str, str]
+        self,
+        conflicts: Sequence[Conflict],
+        *,
+        base_version: int,
+        head: int,
+        names: Mapping[str, str],
+        message: str | None = None,
     ) -> None:
         self.conflicts = tuple(conflicts)
         self.base_version = base_version
         self.head = head
         self.names = dict(names)
+        self.message = message
         super().__init__(self.french_message())
 
     def french_message(self) -> str:
+        if self.message is not None:
+            return self.message
         lines = [
             f"Modifications refusées, rien n'a été enregistré : {len(self.conflicts)} valeur(s) ont été "
             f"modifiées par quelqu'un d'autre depuis la version {self.base_version} dont part votre saisie.",

@@ -7,7 +7,7 @@ writing any of it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from numbers import Integral
 
@@ -19,6 +19,9 @@ Snapshot = Mapping[str, CiteValues]
 Cell = tuple[str, str]
 
 PLANNER_PREFIX = "maj-"
+# A status and its date are entered, merged and reported together: one person's status with another
+# person's date is a combination nobody entered.
+STATUS_UNIT: tuple[str, ...] = ("statut", "statut_date")
 # Which provenance column a planner's change re-sources to its version.
 SOURCE_OF_FIELD: dict[str, str] = {
     "statut": "statut_source",
@@ -116,24 +119,86 @@ def requested_cells(changes: Mapping[str, Mapping[str, object]], base: Snapshot)
     return cells
 
 
+def unit_of(name: str) -> tuple[str, ...]:
+    """The fields merged together with ``name``: a status and its date only make sense as a pair."""
+    return STATUS_UNIT if name in STATUS_UNIT else (name,)
+
+
+def _units(cells: Iterable[Cell]) -> dict[tuple[str, tuple[str, ...]], list[str]]:
+    """The cells grouped by (cité, unit), in the order first seen."""
+    units: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for cite_id, name in cells:
+        units.setdefault((cite_id, unit_of(name)), []).append(name)
+    return units
+
+
 def three_way(cells: Mapping[Cell, object], *, base: Snapshot, head: Snapshot) -> tuple[dict[Cell, object], list[Cell]]:
     """Split the planner's cells into those to write on the head and those in conflict.
 
-    A cell already holding the planner's value needs nothing; a cell changed since ``base`` to
-    another value is a conflict; anything else lands on top of the head.
+    Cells are judged by unit: a field alone, or the status with its date (``STATUS_UNIT``), so that
+    a merge never pairs one person's status with another person's date. A unit already holding the
+    planner's values needs nothing; a unit changed since ``base`` to other values is a conflict
+    (every cell the planner changed in it is listed); anything else lands on top of the head.
     """
     effective: dict[Cell, object] = {}
     conflicts: list[Cell] = []
-    for (cite_id, name), value in cells.items():
-        now = getattr(head[cite_id], name)
-        start = base.get(cite_id, head[cite_id])
-        if now == value:
+    for (cite_id, unit), asked in _units(cells).items():
+        now = head[cite_id]
+        start = base.get(cite_id, now)
+        mine = tuple(cells[(cite_id, name)] if name in asked else getattr(start, name) for name in unit)
+        theirs = tuple(getattr(now, name) for name in unit)
+        if theirs == mine:
             continue
-        if now != getattr(start, name):
-            conflicts.append((cite_id, name))
+        if theirs != tuple(getattr(start, name) for name in unit):
+            conflicts.extend((cite_id, name) for name in unit if name in asked)
         else:
-            effective[(cite_id, name)] = value
+            for name in asked:
+                if getattr(now, name) != cells[(cite_id, name)]:
+                    effective[(cite_id, name)] = cells[(cite_id, name)]
     return effective, conflicts
+
+
+def status_with_date(statut: object, statut_date: object) -> str:
+    """« livrée (2024-06) »: how a conflict on the status unit shows each side."""
+    return f"{statut} ({statut_date or 'date non renseignée'})"
+
+
+def unit_value(values: CiteValues, unit: tuple[str, ...]) -> object:
+    if unit == STATUS_UNIT:
+        return status_with_date(values.statut, values.statut_date)
+    return getattr(values, unit[0])
+
+
+def conflicts_of(
+    cells: Mapping[Cell, object],
+    conflicting: Iterable[Cell],
+    *,
+    base: Snapshot,
+    head: Snapshot,
+    changed_in: Callable[[str, tuple[str, ...]], int | None] | None = None,
+) -> list[Conflict]:
+    """One :class:`Conflict` per cité and unit of ``three_way``'s conflicts, by cité then column.
+
+    The status unit is reported as the field « statut », each side as « statut (date) ».
+    ``changed_in(cite_id, unit)`` names the version that changed the unit (None when not given).
+    """
+    out: list[Conflict] = []
+    for (cite_id, unit), _names in sorted(
+        _units(conflicting).items(), key=lambda item: (cite_sort_key(item[0][0]), EDITABLE_FIELDS.index(item[0][1][0]))
+    ):
+        now = head[cite_id]
+        start = base.get(cite_id, now)
+        mine = replace(start, **{name: cells[(cite_id, name)] for name in unit if (cite_id, name) in cells})
+        out.append(
+            Conflict(
+                cite_id,
+                unit[0],
+                unit_value(now, unit),
+                unit_value(mine, unit),
+                changed_in(cite_id, unit) if changed_in is not None else None,
+            )
+        )
+    return out
 
 
 def with_changes(head: Snapshot, cells: Mapping[Cell, object], *, number: int) -> dict[str, CiteValues]:
@@ -145,8 +210,3 @@ def with_changes(head: Snapshot, cells: Mapping[Cell, object], *, number: int) -
             updates[SOURCE_OF_FIELD[name]] = planner_source(number)
         out[cite_id] = replace(out[cite_id], **updates)
     return out
-
-
-def conflict_at(cell: Cell, *, proposed: object, head: Snapshot, changed_in: int | None) -> Conflict:
-    cite_id, name = cell
-    return Conflict(cite_id, name, getattr(head[cite_id], name), proposed, changed_in)

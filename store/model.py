@@ -17,6 +17,8 @@ EDITABLE_FIELDS: tuple[str, ...] = ("statut", "statut_date", "logements", "sourc
 TEMPLATE_COLUMNS: tuple[str, ...] = ("id", "nom", "commune", *EDITABLE_FIELDS, "version_base")
 REQUIRED_COLUMNS: tuple[str, ...] = ("id", "statut", "logements")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# Version numbers are 32-bit integer columns on both databases: anything outside is no version.
+MAX_VERSION = 2**31 - 1
 # How the history names each kind of version, in the CLI and in the app.
 KIND_LABELS: dict[str, str] = {
     "initial": "données initiales",

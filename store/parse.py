@@ -18,13 +18,22 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from domain.export import FORMULA_PREFIXES, neutralise_formula
 from domain.status import NON_RENSEIGNE, STATUS_LABELS, STATUSES, UNDATED
-from store.model import EDITABLE_FIELDS, MAX_IMPORT_BYTES, REQUIRED_COLUMNS, TEMPLATE_COLUMNS, CiteValues
+from store.errors import InvalidChange
+from store.model import (
+    EDITABLE_FIELDS,
+    MAX_IMPORT_BYTES,
+    MAX_VERSION,
+    REQUIRED_COLUMNS,
+    TEMPLATE_COLUMNS,
+    CiteValues,
+)
 
 MAX_PROBLEMS = 200
 MAX_SOURCE_CHARS = 500
@@ -37,6 +46,13 @@ MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 # Past this many lines the file cannot be an update of the inventory's cités; stops a sheet whose
 # rows are spread out to a million from being walked.
 MAX_LINES = 10_000
+# The template has 8 columns; planners may add a few of their own. Past these, a file is refused at
+# once instead of having every cell of a huge line or sheet checked.
+MAX_COLUMNS = 50
+MAX_LINE_CHARS = 20_000
+# How far down a sheet its header is looked for when choosing the workbook's data sheet.
+HEADER_SCAN_ROWS = 20
+PARIS = ZoneInfo("Europe/Paris")
 CSV_SEPARATORS = (";", "\t", ",")
 _SEPARATOR_NAMES = {";": "« ; »", "\t": "(tabulation)", ",": "« , »"}
 DATA_SHEET = "Cités"
@@ -99,6 +115,11 @@ class ParsedImport:
     ``rows`` maps a cité id to its values for the editable fields present as columns; it may be
     partly filled when there are problems, and must then not be written. ``encoding`` is the CSV
     text encoding found (``utf-8-sig``, ``utf-8``, ``cp1252``, ``utf-16``), ``xlsx`` or ``table``.
+
+    ``base_version`` is the file's ``version_base`` (1 to 2**31 - 1), or None when the file has no
+    such column or leaves it blank. A file without one says nothing of the version it was made
+    from: read against the head, each of its rows would count as a change and undo what others saved
+    since. Callers decide: the CLI refuses it unless given ``--base N``; the app asks the planner.
     """
 
     rows: dict[str, dict[str, object]]
@@ -345,9 +366,25 @@ def _parse_source(value: object) -> str:
 def _parse_version_base(value: object) -> int | None:
     what = "la valeur du modèle téléchargé, à laisser telle quelle"
     number = _whole_number(value, what=what)
-    if number is not None and number < 1:
+    if number is not None and not 1 <= number <= MAX_VERSION:
         raise _Invalid(f"version de base impossible {_quoted(value)} ({what}).")
     return number
+
+
+def clean_free_text(value: object, *, what: str, limit: int) -> str:
+    """A note or an author name as stored: line breaks and tabs become spaces, runs of spaces one.
+
+    Other control characters (ESC…) and bidirectional overrides, which could hide or reorder what
+    the history shows, are refused, as is a text longer than ``limit``: :class:`InvalidChange`.
+    """
+    text = re.sub(r"[\r\n\t]", " ", str(value or ""))
+    bad = [c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS]
+    if bad:
+        raise InvalidChange(f"{what} : caractère de contrôle refusé (U+{ord(bad[0]):04X}).")
+    text = " ".join(text.split())
+    if len(text) > limit:
+        raise InvalidChange(f"{what} : texte trop long ({len(text)} caractères, {limit} au plus).")
+    return text
 
 
 _FIELD_PARSERS = {"statut": _parse_statut, "logements": _parse_logements, "source": _parse_source}
@@ -359,7 +396,12 @@ _FIELD_PARSERS = {"statut": _parse_statut, "logements": _parse_logements, "sourc
 def _decode(data: bytes) -> tuple[str, str]:
     """The text of a CSV and the encoding it was read with (Excel FR writes cp1252 or UTF-8 BOM)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            # A UTF-8 mark before Windows-1252 text: some tools add the mark without re-encoding.
+            data = data[3:]
+            candidates = ["cp1252"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]  # Excel's « Texte Unicode »
     elif b"\x00" in data:
@@ -393,19 +435,64 @@ def _sniff_separator(text: str) -> str:
     return max(CSV_SEPARATORS, key=lambda sep: counts[sep])
 
 
+def _within_width(line: int, cells: list[object]) -> list[object]:
+    """The line's cells, refused when values reach past ``MAX_COLUMNS``; trailing blanks are dropped."""
+    if len(cells) <= MAX_COLUMNS:
+        return cells
+    if all(_is_blank(c) for c in cells[MAX_COLUMNS:]):
+        return cells[:MAX_COLUMNS]
+    width = max(pos for pos, c in enumerate(cells) if not _is_blank(c)) + 1
+    raise _Invalid(
+        f"trop de colonnes à la ligne {line} ({width} ; {MAX_COLUMNS} au plus, le modèle en a "
+        f"{len(TEMPLATE_COLUMNS)}) : ce n'est pas un modèle de cités."
+    )
+
+
+def _check_line_lengths(text: str) -> None:
+    """Refuse a line too long for a template before the CSV reader splits it into cells."""
+    for number, physical in enumerate(text.split("\n"), start=1):
+        length = len(physical.rstrip("\r"))
+        if length > MAX_LINE_CHARS:
+            raise _Invalid(
+                f"ligne {number} trop longue ({length} caractères, {MAX_LINE_CHARS} au plus) : "
+                "ce n'est pas un modèle de cités."
+            )
+
+
+def _csv_problem(err: csv.Error, line: int) -> _Invalid:
+    reason = str(err)
+    if "unexpected end of data" in reason or "field larger than field limit" in reason:
+        # Lines are short (MAX_LINE_CHARS), so an endless value runs over line breaks: it is quoted.
+        return _Invalid(
+            f"guillemet non fermé à partir de la ligne {line} : tout ce qui suit serait lu comme une seule "
+            'valeur. Fermez le guillemet (un guillemet dans une valeur s\'écrit deux fois : "").'
+        )
+    if "expected after" in reason:
+        return _Invalid(
+            f"guillemet mal placé à la ligne {line} : une valeur entre guillemets doit être suivie du "
+            'séparateur ou de la fin de la ligne (un guillemet dans une valeur s\'écrit deux fois : "").'
+        )
+    return _Invalid(
+        f"CSV illisible à la ligne {line} : enregistrez-le de nouveau depuis le tableur ou utilisez le modèle."
+    )
+
+
 def _read_csv(data: bytes) -> _Table:
     text, encoding = _decode(data)
+    _check_line_lengths(text)
     separator = _sniff_separator(text)
     records: list[tuple[int, list[object]]] = []
+    # Strict: an unclosed quote is an error, not a value that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
-        for line, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=separator), start=1):
+        for line, cells in enumerate(reader, start=1):
             if line > MAX_LINES:
                 raise _Invalid(
                     f"trop de lignes (plus de {MAX_LINES}) : le fichier ne peut pas être un modèle de cités."
                 )
-            records.append((line, list(cells)))
+            records.append((line, _within_width(line, list(cells))))
     except csv.Error as err:
-        raise _Invalid(f"CSV illisible près de la ligne {len(records) + 1} ({err}).") from None
+        raise _csv_problem(err, len(records) + 1) from None
     return _Table(records, encoding, separator, check_width=True)
 
 
@@ -422,6 +509,26 @@ def _xlsx_value(cell: object) -> object:
         if "d" not in shown and "y" in shown and "h" not in shown:
             return f"{value:%Y-%m}" if "m" in shown else f"{value:%Y}"
     return value
+
+
+def _header_columns(sheet: object) -> set[str | None]:
+    """The known columns named by the sheet's first filled line (among its first rows)."""
+    for cells in sheet.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS, values_only=True):  # type: ignore[attr-defined]
+        if not all(_is_blank(c) for c in cells):
+            return {_COLUMN_BY_KEY.get(_header_key(c)) for c in cells}
+    return set()
+
+
+def _data_sheet(book: object) -> object:
+    """The template's « Cités » sheet, else the first with an ``id`` column, else the first sheet."""
+    sheets = list(book.worksheets)  # type: ignore[attr-defined]
+    for sheet in sheets:
+        # The recorded dimensions may claim a million rows; only the rows present are read.
+        sheet.reset_dimensions()
+    named = [sheet for sheet in sheets if _fold(sheet.title) == _fold(DATA_SHEET)]
+    if named:
+        return named[0]
+    return next((sheet for sheet in sheets if "id" in _header_columns(sheet)), sheets[0])
 
 
 def _read_xlsx(data: bytes) -> _Table:
@@ -450,13 +557,11 @@ def _read_xlsx(data: bytes) -> _Table:
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            sheet = book.worksheets[0]
-            # The recorded dimensions may claim a million rows; only the rows present are read.
-            sheet.reset_dimensions()
+            sheet = _data_sheet(book)
             for line, cells in enumerate(sheet.iter_rows(), start=1):
                 if line > MAX_LINES:
                     raise _Invalid(f"trop de lignes (plus de {MAX_LINES}) : ce n'est pas un modèle de cités.")
-                records.append((line, [_xlsx_value(cell) for cell in cells]))
+                records.append((line, _within_width(line, [_xlsx_value(cell) for cell in cells])))
         finally:
             book.close()
     except _Invalid:
@@ -495,13 +600,16 @@ def _capped(problems: Sequence[Problem]) -> tuple[Problem, ...]:
     return (*problems[:MAX_PROBLEMS], Problem(None, None, f"… et {rest} autres problèmes."))
 
 
-def _formula_problems(line: int, cells: Sequence[object], names: Sequence[str]) -> list[Problem]:
+def _formula_problems(
+    line: int, cells: Sequence[object], names: Sequence[str], cite_id: str | None = None
+) -> list[Problem]:
     return [
         Problem(
             line,
             names[pos] if pos < len(names) and names[pos] else _column_letter(pos),
             f"formule refusée {_quoted(cell)} : les formules ne sont pas calculées ; écrivez la valeur "
             "elle-même, sans la commencer par =, +, - ou @.",
+            cite_id,
         )
         for pos, cell in enumerate(cells)
         if _is_formula(cell)
@@ -555,16 +663,16 @@ class _Checker:
         pos = self.positions[column]
         return cells[pos] if pos < len(cells) else None
 
-    def line(self, line: int, cells: Sequence[object], skip: set[int]) -> None:
-        """Check one data line; ``skip`` holds the positions already refused as formulas."""
-        cite_id = None
+    def line(self, line: int, cells: Sequence[object], skip: set[int]) -> str | None:
+        """Check one data line; ``skip`` holds the positions refused as formulas. Returns its cité's id."""
+        cite_id = named = None
         raw_id = self.cell(cells, "id")
         if self.positions["id"] not in skip:
             if _is_blank(raw_id):
                 self.problems.append(Problem(line, "id", "identifiant de cité manquant sur une ligne remplie."))
             else:
                 parsed_id = self.check(line, "id", None, lambda: _parse_id(raw_id, self.known_ids))
-                cite_id = parsed_id if isinstance(parsed_id, str) else None
+                cite_id = named = parsed_id if isinstance(parsed_id, str) else None
         if cite_id is not None and cite_id in self.first_line:
             first = self.first_line[cite_id]
             self.problems.append(
@@ -587,6 +695,7 @@ class _Checker:
         if cite_id is not None:
             self.first_line[cite_id] = line
             self.rows[cite_id] = values
+        return named
 
     def check(self, line: int, column: str, cite_id: str | None, parse: Callable[[], object]) -> object:
         try:
@@ -633,33 +742,41 @@ def _check_table(table: _Table, *, known_ids: Collection[str], today: date | Non
         return result(problems)
     for column, pos in positions.items():
         names[pos] = column
-    checker = _Checker(positions, frozenset(str(i) for i in known_ids), today or date.today())
+    checker = _Checker(positions, frozenset(str(i) for i in known_ids), today or paris_today())
     seen_data = False
     for line, cells in lines:
         if all(_is_blank(c) for c in cells):
             continue  # the blank lines a spreadsheet leaves at the end
         seen_data = True
-        formulas = _formula_problems(line, cells, names)
-        checker.problems += formulas
+        skip = {pos for pos, cell in enumerate(cells) if _is_formula(cell)}
+        before = len(checker.problems)
+        cite_id = checker.line(line, cells, skip)
+        # Reported before the line's other problems, naming its cité when the id could be read.
+        first = _formula_problems(line, cells, names, cite_id)
         if (
             table.check_width
             and len(cells) > len(header_cells)
             and not all(_is_blank(c) for c in cells[len(header_cells) :])
         ):
-            checker.problems.append(
+            first.append(
                 Problem(
                     line,
                     None,
                     f"{len(cells)} valeurs pour {len(header_cells)} colonnes : une valeur contenant le séparateur "
                     f"{_SEPARATOR_NAMES.get(table.separator or '', '')} doit être entre guillemets.",
+                    cite_id,
                 )
             )
-        skip = {pos for pos, cell in enumerate(cells) if _is_formula(cell)}
-        checker.line(line, cells, skip)
+        checker.problems[before:before] = first
     problems += checker.problems
     if not seen_data:
         problems.append(Problem(None, None, "aucune ligne de données sous l'en-tête."))
     return result(problems, checker.rows, checker.base[0] if checker.base else None)
+
+
+def paris_today() -> date:
+    """Today in Europe/Paris, whatever the server's clock zone: the day the planners live in."""
+    return datetime.now(PARIS).date()
 
 
 def read_import(data: bytes, filename: str, *, known_ids: Collection[str], today: date | None = None) -> ParsedImport:

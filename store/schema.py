@@ -7,8 +7,11 @@ number), and triggers refuse any UPDATE, DELETE or TRUNCATE of a version or of i
 
 from __future__ import annotations
 
+import random
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic, sleep
 from typing import Any
 
 from sqlalchemy import (
@@ -137,7 +140,17 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    # Switching a new database to WAL needs it to itself, and SQLite answers « locked » at once
+    # instead of waiting busy_timeout: several instances starting together retry for as long.
+    deadline = monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or monotonic() > deadline:
+                raise
+            sleep(random.uniform(0.005, 0.02))
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
 

@@ -144,8 +144,8 @@ def test_concurrent_edit_of_the_same_cell_is_a_conflict(store_url, tmp_path) -> 
     assert result.returncode == 1
     assert "Modifications refusées, rien n'a été enregistré" in result.stderr
     assert (
-        "cité 102 (Cité des Alouettes), champ « statut » : « livrée » dans la base (version 2), "
-        "« études » dans votre saisie"
+        "cité 102 (Cité des Alouettes), champ « statut » : « livrée (2019-11-25) » dans la base (version 2), "
+        "« études (2019-11-25) » dans votre saisie"
     ) in result.stderr
     assert head_number(store_url) == 2
 
@@ -209,3 +209,158 @@ def test_export_and_fiche_follow_the_chosen_version(tmp_path) -> None:
         text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
         assert "livrée" in text
         assert "Mise à jour n° 2 de Carte ERBM" in text
+        assert "valeurs des cités : version 2 du" in " ".join(text.split())
+
+
+# --- review fixes ---------------------------------------------------------------------------------
+
+
+def without_version_base(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{k: v for k, v in row.items() if k != "version_base"} for row in rows]
+
+
+def test_a_file_without_version_base_is_refused_unless_its_base_is_given(store_url, tmp_path) -> None:
+    old = template_rows(store_url)  # version 1, kept by A for later
+    b_file = write_rows(tmp_path / "b.csv", edited(old, "20", logements="21"))
+    assert cli(store_url, "import", str(b_file), "--author", "b").returncode == 0  # version 2
+    a_rows = without_version_base(edited(old, "33", logements="34"))
+    a_file = write_rows(tmp_path / "a.csv", a_rows)
+    refused = cli(store_url, "import", str(a_file), "--author", "a")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.startswith(
+        "Import refusé, rien n'a été enregistré : a.csv n'indique pas de quelle version il part "
+        "(colonne « version_base » absente ou vide)."
+    )
+    assert "remettrait ses anciennes valeurs" in refused.stderr
+    assert "python cli.py template cites" in refused.stderr and "--base N (version actuelle : 2)" in refused.stderr
+    blank = write_rows(
+        tmp_path / "vide.csv", [{**row, "version_base": ""} for row in edited(old, "33", logements="34")]
+    )
+    assert "colonne « version_base » absente ou vide" in cli(store_url, "import", str(blank)).stderr
+    assert head_number(store_url) == 2
+
+    contradicted = cli(store_url, "import", str(b_file), "--base", "2")
+    assert contradicted.returncode == 1
+    assert "--base 2 contredit la colonne « version_base » de b.csv (1)" in contradicted.stderr
+    assert cli(store_url, "import", str(a_file), "--base", "99999999999999999999").returncode == 1
+
+    landed = cli(store_url, "import", str(a_file), "--author", "a", "--base", "1")
+    assert landed.returncode == 0, landed.stderr
+    assert landed.stdout.strip() == "Version 3 enregistrée : 1 modification(s)"
+    diff = cli(store_url, "diff", "2", "3").stdout.splitlines()
+    assert diff[0] == "De la version 2 à la version 3 : 1 modification(s)"  # cité 20 keeps B's value
+    assert diff[1:] == ["  - cité 33 : logements non renseigné → 34"] or (
+        diff[1].startswith("  - cité 33 (") and diff[1].endswith(") : logements non renseigné → 34")
+    )
+    db = Store(store_url)
+    try:
+        assert (db.values()["20"].logements, db.values()["33"].logements) == (21, 34)
+        assert db.head().base_version == 1
+    finally:
+        db.close()
+
+
+def test_huge_version_numbers_are_french_errors_without_traceback(store_url, tmp_path) -> None:
+    huge = "99999999999999999999"
+    for args, message in (
+        (("rollback", huge), f"Erreur : Version {huge} inconnue : les versions vont de 1 à 1."),
+        (("diff", "1", huge), f"Erreur : Version {huge} inconnue : les versions vont de 1 à 1."),
+        (("export", "cites", "--version", huge), f"Erreur : Version {huge} inconnue"),
+    ):
+        result = cli(store_url, *args)
+        assert result.returncode == 1, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr
+    rows = [{**row, "version_base": huge} for row in template_rows(store_url)]
+    result = cli(store_url, "import", str(write_rows(tmp_path / "v.csv", rows)))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"colonne « version_base » : version de base impossible « {huge} »" in result.stderr
+    assert head_number(store_url) == 1
+
+
+def test_rollback_to_the_current_values_writes_nothing(store_url) -> None:
+    result = cli(store_url, "rollback", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Rien à restaurer : la version 1 est identique à la version actuelle."
+    assert head_number(store_url) == 1
+
+
+def test_history_limit_note_and_author_are_checked(store_url, tmp_path) -> None:
+    for limit in ("-1", "0"):
+        result = cli(store_url, "history", "--limit", limit)
+        assert result.returncode == 2
+        assert f"nombre entier positif attendu, « {limit} » reçu" in result.stderr
+    update = write_rows(tmp_path / "maj.csv", edited(template_rows(store_url), "102", logements="140"))
+    for args, message in (
+        (("--note", "x" * 501), "Note : texte trop long (501 caractères, 500 au plus)"),
+        (("--note", "ok \x1b[2J effacé"), "Note : caractère de contrôle refusé (U+001B)"),
+        (("--note", "abc\u202edef"), "Note : caractère de contrôle refusé (U+202E)"),
+        (("--author", "a" * 101), "Auteur : texte trop long (101 caractères, 100 au plus)"),
+        (("--author", "m\u2066arie"), "Auteur : caractère de contrôle refusé (U+2066)"),
+    ):
+        result = cli(store_url, "import", str(update), *args)
+        assert result.returncode == 2, args
+        assert message in result.stderr and "Traceback" not in result.stderr
+    assert cli(store_url, "rollback", "1", "--note", "\x07").returncode == 2
+    assert head_number(store_url) == 1
+    kept = cli(store_url, "import", str(update), "--author", "a" * 100, "--note", "comité\ndu 12 juin")
+    assert kept.returncode == 0, kept.stderr
+    db = Store(store_url)
+    try:
+        assert (db.head().author, db.head().note) == ("a" * 100, "comité du 12 juin")
+    finally:
+        db.close()
+    everything = cli(store_url, "history", "--limit", "2")
+    assert everything.returncode == 0 and "Version 1 — " in everything.stdout
+
+
+def test_an_unexpected_error_is_one_french_line(monkeypatch, capsys) -> None:
+    import cli as cli_module
+
+    def boom(*_args: object) -> int:
+        raise RuntimeError("disque\nplein")
+
+    monkeypatch.setattr(cli_module, "_cmd_history", boom)
+    monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
+    assert cli_module.main(["history"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "Erreur inattendue (RuntimeError : disque plein). Relancez avec ERBM_DEBUG=1 pour le détail technique.\n"
+    )
+    monkeypatch.setenv(cli_module.DEBUG_ENV, "1")
+    with pytest.raises(RuntimeError):
+        cli_module.main(["history"])
+
+
+def test_export_and_fiche_at_a_date(tmp_path) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from pypdf import PdfReader
+
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    with fresh_database_url("sqlite", tmp_path) as url:
+        rows = edited(template_rows(url), "102", statut="livrée", logements="150")
+        assert cli(url, "import", str(write_rows(tmp_path / "m.csv", rows)), "--author", "léa").returncode == 0
+
+        result = cli(url, "export", "cites", "--date", today.isoformat())
+        assert result.returncode == 0, result.stderr
+        row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["id"] == "102")
+        assert (row["statut"], row["logements"]) == ("livrée", "150")
+        assert row["version_des_donnees"].startswith("version 2 du ")
+
+        before = cli(url, "export", "cites", "--date", "2020-01-01")
+        assert before.returncode == 1 and "Traceback" not in before.stderr
+        assert before.stderr.startswith("Erreur : Aucune version au 01/01/2020 : la première version date du ")
+        ahead = (today + timedelta(days=2)).isoformat()
+        future = cli(url, "fiche", "--cite", "102", "--date", ahead, "-o", str(tmp_path / "f.pdf"))
+        assert future.returncode == 1 and "à venir" in future.stderr
+        both = cli(url, "export", "cites", "--version", "1", "--date", today.isoformat())
+        assert both.returncode == 2
+        assert "argument --date : incompatible avec l'argument --version" in both.stderr
+        bad = cli(url, "export", "cites", "--date", "12/06/2026")
+        assert bad.returncode == 2 and "date attendue au format AAAA-MM-JJ, « 12/06/2026 » reçu" in bad.stderr
+
+        pdf = tmp_path / "fiche.pdf"
+        result = cli(url, "fiche", "--cite", "102", "--date", today.isoformat(), "-o", str(pdf))
+        assert result.returncode == 0, result.stderr
+        assert "Mise à jour n° 2 de Carte ERBM" in "".join(p.extract_text() for p in PdfReader(pdf).pages)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import time
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -616,3 +619,170 @@ def test_xlsx_template_layout(real):
     aide = [c.value for row in book["Aide"].iter_rows() for c in row if c.value]
     assert set(TEMPLATE_COLUMNS) <= set(aide) and set(STATUSES) <= set(aide)
     assert any("tout ou rien" in str(v) for v in aide)
+
+
+# --- review fixes ---------------------------------------------------------------------------------
+
+
+def test_an_unclosed_quote_refuses_the_file_instead_of_swallowing_the_next_lines():
+    data = (
+        '\ufeffid;statut;logements;source\r\n102;études;12;"CR du 3/5\r\n208;livrée;5;ok\r\n853;études;7;\r\n'
+    ).encode()
+    result = parse(data)
+    assert not result.ok and result.rows == {}
+    problem = one_problem(result)
+    assert (problem.row, problem.column) == (None, None)
+    assert problem.message.startswith("guillemet non fermé à partir de la ligne 2 :")
+    # A quoted value with a line break (Alt+Entrée) and doubled quotes is still read.
+    good = parse('id;statut;logements;source\r\n102;études;12;"CR ""bis""\r\ndu 3/5"\r\n208;livrée;5;ok\r\n'.encode())
+    assert good.ok, good.problems
+    assert good.rows["102"]["source"] == 'CR "bis" du 3/5' and good.rows["208"]["logements"] == 5
+
+
+def test_an_unclosed_quote_over_a_long_file_is_named_too():
+    rows = "".join(f"{90000 + n};études;1;{'x' * 400}\r\n" for n in range(400))
+    data = f'id;statut;logements;source\r\n102;études;1;"début\r\n{rows}'.encode()
+    assert "guillemet non fermé à partir de la ligne 2" in one_problem(parse(data)).message
+
+
+def test_a_quote_followed_by_text_is_refused():
+    data = 'id;statut;logements;source\r\n102;études;12;"CR" du 3/5\r\n'.encode()
+    problem = one_problem(parse(data))
+    assert problem.message.startswith("guillemet mal placé à la ligne 2 :")
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999", "2147483648", "-3"])
+def test_version_base_beyond_a_database_integer_is_refused(typed):
+    problem = one_problem(cell_value("version_base", typed))
+    assert (problem.row, problem.column, problem.cite_id) == (2, "version_base", "102")
+    assert problem.message.startswith(f"version de base impossible « {typed} »")
+
+
+def test_the_largest_version_base_is_accepted():
+    assert cell_value("version_base", "2147483647").base_version == 2**31 - 1
+
+
+def test_formula_problems_name_their_cite():
+    data = csv_bytes([HEADER, line(id="208", logements="=1+1"), line(id="=A1", nom="x")])
+    result = parse(data)
+    assert [(p.row, p.column, p.cite_id) for p in result.problems] == [(2, "logements", "208"), (3, "id", None)]
+    width = parse(b"id,statut,logements\r\n102,\xc3\xa9tudes,12,en trop\r\n")
+    assert one_problem(width).cite_id == "102"
+
+
+def test_xlsx_reads_the_cites_sheet_wherever_it_is():
+    book = Workbook()
+    book.active.title = "Aide"
+    book.active.append(["Colonne", "Contenu"])
+    book.active.append(["id", "=1+1"])
+    data_sheet = book.create_sheet("Cités")
+    data_sheet.append(["id", "statut", "logements"])
+    data_sheet.append(["102", "livrée", 5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = parse(buffer.getvalue(), "maj.xlsx")
+    assert result.ok, result.problems
+    assert result.rows == {"102": {"statut": "livrée", "logements": 5}}
+
+
+def test_xlsx_without_a_cites_sheet_reads_the_first_sheet_with_an_id_column():
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["à faire", "=A1"])
+    for name, count in (("Feuil2", 7), ("Feuil3", 9)):
+        sheet = book.create_sheet(name)
+        sheet.append([None])
+        sheet.append(["Identifiant", "Statut", "Logements"])
+        sheet.append(["208", "livrée", count])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = parse(buffer.getvalue(), "maj.xlsx")
+    assert result.ok, result.problems
+    assert result.rows == {"208": {"statut": "livrée", "logements": 7}}
+    # Without any sheet naming an id column, the first sheet is read (and its problems reported).
+    lone = xlsx_bytes([["statut", "logements"], ["livrée", 1]])
+    assert "colonne obligatoire absente" in parse(lone, "maj.xlsx").problems[0].message
+
+
+def test_a_utf8_mark_before_windows_1252_text_is_read_as_windows_1252():
+    data = b"\xef\xbb\xbf" + "id;statut;logements;source\r\n102;études;12;réunion à Lens\r\n".encode("cp1252")
+    result = parse(data)
+    assert result.ok, result.problems
+    assert result.encoding == "cp1252"
+    assert result.rows["102"] == {"statut": "études", "logements": 12, "source": "réunion à Lens"}
+
+
+def test_today_is_the_date_in_paris(monkeypatch):
+    import store.parse as parse_module
+
+    instant = datetime(2025, 6, 30, 22, 30, tzinfo=parse_module.PARIS).astimezone(ZoneInfo("UTC"))
+    instant = instant + timedelta(hours=2)  # 2025-07-01 00:30 in Paris, still 30 June 22:30 in UTC
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)
+
+        @classmethod
+        def today(cls):
+            return instant.replace(tzinfo=None)
+
+    class Day(date):
+        @classmethod
+        def today(cls):
+            return date(2025, 6, 30)  # the server's own clock, in UTC
+
+    monkeypatch.setattr(parse_module, "datetime", Clock)
+    monkeypatch.setattr(parse_module, "date", Day)
+    assert parse_module.paris_today() == date(2025, 7, 1)
+    data = csv_bytes([["id", "statut", "statut_date", "logements"], ["102", "livrée", "2025-07-01", "1"]])
+    result = read_import(data, "maj.csv", known_ids=KNOWN)
+    assert result.ok, result.problems
+    assert result.rows["102"]["statut_date"] == "2025-07-01"
+    ahead = read_import(
+        csv_bytes([["id", "statut", "statut_date", "logements"], ["102", "livrée", "2025-07-02", "1"]]),
+        "maj.csv",
+        known_ids=KNOWN,
+    )
+    assert "dans le futur (après le 01/07/2025)" in one_problem(ahead).message
+
+
+def test_a_five_megabyte_line_of_separators_is_refused_at_once():
+    data = b"id;statut;logements\r\n" + b";" * (MAX_IMPORT_BYTES - 40) + b"\r\n"
+    started = time.perf_counter()
+    problem = one_problem(parse(data))
+    assert time.perf_counter() - started < 1.5
+    assert problem.message.startswith(f"ligne 2 trop longue ({MAX_IMPORT_BYTES - 40} caractères, 20000 au plus)")
+
+
+def test_too_many_columns_are_refused_at_once_but_trailing_blank_ones_are_dropped():
+    wide = [["id", "statut", "logements", *(f"c{n}" for n in range(800))]]
+    wide += [["102", "livrée", 5, *(["x"] * 800)] for _ in range(60)]
+    book = xlsx_bytes(wide)
+    started = time.perf_counter()
+    problem = one_problem(parse(book, "maj.xlsx"))
+    assert time.perf_counter() - started < 1.5
+    assert problem.message == (
+        "trop de colonnes à la ligne 1 (803 ; 50 au plus, le modèle en a 8) : ce n'est pas un modèle de cités."
+    )
+    assert (
+        "trop de colonnes à la ligne 2 (51 ;"
+        in one_problem(
+            parse(csv_bytes([["id", "statut", "logements"], ["102", "livrée", "1", *([""] * 47), "x"]]))
+        ).message
+    )
+    trailing = parse(csv_bytes([["id", "statut", "logements", *([""] * 200)], ["102", "livrée", "1", *([""] * 200)]]))
+    assert trailing.ok, trailing.problems
+    assert trailing.rows == {"102": {"statut": "livrée", "logements": 1}}
+
+
+def test_clean_free_text_for_notes_and_authors():
+    from store.errors import InvalidChange
+    from store.parse import clean_free_text
+
+    assert clean_free_text("  comité\ndu  12\tjuin ", what="Note", limit=500) == "comité du 12 juin"
+    for bad, code in (("a\x1b[31mb", "U+001B"), ("abc\u202edef", "U+202E"), ("x\x00", "U+0000")):
+        with pytest.raises(InvalidChange, match=re.escape(f"Note : caractère de contrôle refusé ({code}).")):
+            clean_free_text(bad, what="Note", limit=500)
+    with pytest.raises(InvalidChange, match=r"Auteur : texte trop long \(101 caractères, 100 au plus\)"):
+        clean_free_text("a" * 101, what="Auteur", limit=100)

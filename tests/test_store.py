@@ -232,15 +232,16 @@ def test_conflict_lists_each_cell_and_writes_nothing(seeded) -> None:
             author="paul",
         )
     conflict = err.value
+    # The status is reported with its date: the two are merged as one.
     assert [(c.cite_id, c.field, c.current, c.proposed, c.changed_in) for c in conflict.conflicts] == [
         ("20", "logements", 80, 90, 3),
-        ("102", "statut", "livrée", "études", 2),
+        ("102", "statut", "livrée (2019-11-25)", "études (2019-11-25)", 2),
     ]
     message = conflict.french_message()
     assert "depuis la version 1" in message
     assert (
-        "cité 102 (Cité des Alouettes), champ « statut » : « livrée » dans la base (version 2), "
-        "« études » dans votre saisie"
+        "cité 102 (Cité des Alouettes), champ « statut » : « livrée (2019-11-25) » dans la base (version 2), "
+        "« études (2019-11-25) » dans votre saisie"
     ) in message
     assert "cité 20 (Cité n°5 d'Auchel), champ « logements » : « 80 » dans la base (version 3)" in message
     assert "version courante (3)" in message
@@ -305,7 +306,7 @@ def test_concurrent_imports_of_the_same_cell_one_lands_one_conflicts(stores, bui
     assert first.head_number() == 2
     winner = first.values()["102"].statut
     assert winner == saved[0].author
-    assert refused[0].conflicts[0].current == winner and refused[0].conflicts[0].changed_in == 2
+    assert refused[0].conflicts[0].current == f"{winner} (2019-11-25)" and refused[0].conflicts[0].changed_in == 2
 
 
 def test_a_writer_that_read_a_stale_head_retries_and_merges(seeded, monkeypatch) -> None:
@@ -344,7 +345,7 @@ def test_interleaved_writers_both_land(stores, build, monkeypatch) -> None:
         if "thread" not in state:
             state["thread"] = threading.Thread(target=b_writes)
             state["thread"].start()
-            # PostgreSQL: B commits version 2 meanwhile. SQLite: B waits for A's write lock.
+            # B waits for A's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock).
             state["b_first"] = b_done.wait(timeout=3)
         return real_insert(conn, **kwargs)
 
@@ -352,10 +353,7 @@ def test_interleaved_writers_both_land(stores, build, monkeypatch) -> None:
     va = a.apply({"102": {"statut": "livrée"}}, base_version=1, author="a")
     state["thread"].join(timeout=120)
     vb = state["b"]
-    if a.dialect == "postgresql":
-        assert state["b_first"] and (vb.number, va.number) == (2, 3)
-    else:
-        assert not state["b_first"] and (va.number, vb.number) == (2, 3)
+    assert not state["b_first"] and (va.number, vb.number) == (2, 3)
     head = a.values()
     assert head["102"].statut == "livrée" and head["208"].logements == 610
 
@@ -651,6 +649,140 @@ def test_snapshot_diff_counts_added_and_removed_cites(build) -> None:
     changes = diff_snapshots(build, smaller)
     assert {c.cite_id for c in changes} == {"102"}
     assert Change("102", "statut", "travaux logements", None) in changes
+
+
+# Review fixes: version bounds, rollback confirmation, status unit, many writers ---------------------
+
+HUGE = 99999999999999999999
+
+
+@pytest.mark.parametrize("number", [0, -1, 2**31, HUGE])
+def test_version_numbers_out_of_range_are_unknown_versions_not_database_errors(seeded, number) -> None:
+    for call in (
+        lambda: seeded.values(number),
+        lambda: seeded.version(number),
+        lambda: seeded.diff(1, number),
+        lambda: seeded.diff(number, 1),
+        lambda: seeded.rollback(number, author="marie"),
+        lambda: seeded.apply({"102": {"statut": "livrée"}}, base_version=number, author="marie"),
+    ):
+        with pytest.raises(UnknownVersion) as err:
+            call()
+        assert err.value.french_message() == f"Version {number} inconnue : les versions vont de 1 à 1."
+    assert row_counts(seeded) == (1, 59)
+
+
+def test_the_largest_version_number_is_asked_to_the_database(seeded) -> None:
+    with pytest.raises(UnknownVersion, match=f"Version {2**31 - 1} inconnue"):
+        seeded.values(2**31 - 1)
+
+
+def test_rollback_refuses_when_a_version_was_saved_since_the_confirmation(seeded, build) -> None:
+    seeded.apply({"102": {"statut": "livrée"}}, base_version=1, author="marie")  # page drawn at head 2
+    seeded.apply({"208": {"logements": 700}}, base_version=2, author="paul")  # saved meanwhile
+    with pytest.raises(ConflictError) as err:
+        seeded.rollback(1, author="lucie", expected_head=2)
+    assert err.value.french_message() == (
+        "La version 3 a été enregistrée depuis l'affichage de cette page : rechargez l'historique et "
+        "confirmez à nouveau la restauration."
+    )
+    assert err.value.conflicts == () and (err.value.base_version, err.value.head) == (2, 3)
+    assert row_counts(seeded) == (3, 177)
+    with pytest.raises(UnknownVersion):
+        seeded.rollback(1, author="lucie", expected_head=9)
+    back = seeded.rollback(1, author="lucie", expected_head=3)
+    assert (back.number, back.restored_from, back.base_version) == (4, 1, 3)
+    assert seeded.values(4) == build
+
+
+def test_rollback_to_a_snapshot_identical_to_the_head_writes_nothing(seeded) -> None:
+    assert seeded.rollback(1, author="lucie") is None
+    assert seeded.rollback(1, author="lucie", expected_head=1) is None
+    assert row_counts(seeded) == (1, 59)
+    seeded.apply({"102": {"statut": "livrée"}}, base_version=1, author="marie")
+    assert seeded.rollback(2, author="lucie") is None
+    assert seeded.rollback(1, author="lucie").number == 3
+    assert seeded.rollback(1, author="lucie") is None  # version 3 holds version 1's values
+    assert row_counts(seeded) == (3, 177)
+
+
+def test_status_and_its_date_merge_as_one_unit(seeded) -> None:
+    seeded.apply({"102": {"statut": "livrée"}}, base_version=1, author="marie")
+    # Paul's file, from version 1, only changes the date: « livrée » with his date was never entered.
+    with pytest.raises(ConflictError) as err:
+        seeded.apply({"102": {"statut": "travaux logements", "statut_date": "2020-05"}}, base_version=1, author="paul")
+    assert [(c.cite_id, c.field, c.current, c.proposed, c.changed_in) for c in err.value.conflicts] == [
+        ("102", "statut", "livrée (2019-11-25)", "travaux logements (2020-05)", 2),
+    ]
+    assert "« livrée (2019-11-25) » dans la base (version 2), « travaux logements (2020-05) »" in str(err.value)
+    assert seeded.head_number() == 2
+    # The other way round: a date changed first, then a status from the old base.
+    seeded.apply({"208": {"statut_date": "2021"}}, base_version=2, author="marie")
+    with pytest.raises(ConflictError) as err:
+        seeded.apply({"208": {"statut": "livrée"}}, base_version=2, author="paul")
+    assert [(c.field, c.current, c.proposed, c.changed_in) for c in err.value.conflicts] == [
+        ("statut", "travaux logements (2021)", "livrée (source non datée)", 3),
+    ]
+    # Other fields of the same cité still merge, and the same unit entered twice needs nothing.
+    v4 = seeded.apply({"102": {"statut": "livrée", "logements": 150}}, base_version=1, author="lea")
+    assert (v4.number, v4.changes) == (4, 1)
+    assert (seeded.values()["102"].statut, seeded.values()["102"].logements) == ("livrée", 150)
+    assert seeded.apply({"102": {"statut": "livrée", "statut_date": "2019-11-25"}}, base_version=1, author="x") is None
+
+
+def test_three_way_lists_only_the_planners_cells_of_a_conflicting_unit(build) -> None:
+    from store.merge import conflicts_of, three_way
+
+    base = {"102": build["102"]}
+    head = {"102": replace(build["102"], statut="livrée")}
+    cells = {("102", "statut_date"): "2020-05", ("102", "logements"): 150}
+    effective, conflicting = three_way(cells, base=base, head=head)
+    assert effective == {("102", "logements"): 150}
+    assert conflicting == [("102", "statut_date")]  # a cell the caller can look up in ``cells``
+    conflicts = conflicts_of(cells, conflicting, base=base, head=head)
+    assert [(c.field, c.current, c.proposed, c.changed_in) for c in conflicts] == [
+        ("statut", "livrée (2019-11-25)", "travaux logements (2020-05)", None)
+    ]
+    unset = {"102": replace(build["102"], statut="livrée", statut_date="")}
+    assert conflicts_of(cells, conflicting, base=base, head=unset)[0].current == "livrée (date non renseignée)"
+
+
+def test_thirty_simultaneous_disjoint_imports_all_land_without_retrying(stores, build, monkeypatch) -> None:
+    stores().ensure_build(build, label="test")
+    cite_ids = sorted(build, key=lambda c: (len(c), c))[:30]
+    instances = [stores() for _ in cite_ids]
+    real_latest, attempts, lock = store_db._latest, [], threading.Lock()
+
+    def counted(conn):
+        with lock:
+            attempts.append(1)
+        return real_latest(conn)
+
+    monkeypatch.setattr(store_db, "_latest", counted)
+    barrier = threading.Barrier(len(cite_ids))
+    results: dict[str, object] = {}
+
+    def run(db: Store, cite_id: str, count: int) -> None:
+        barrier.wait()
+        try:
+            results[cite_id] = db.apply({cite_id: {"logements": count}}, base_version=1, author=f"p{count}")
+        except Exception as err:  # noqa: BLE001 - reported by the assertion below
+            results[cite_id] = err
+
+    threads = [
+        threading.Thread(target=run, args=(db, cite_id, 1000 + n))
+        for n, (db, cite_id) in enumerate(zip(instances, cite_ids, strict=True))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert all(isinstance(r, store_db.Version) for r in results.values()), results
+    assert sorted(r.number for r in results.values()) == list(range(2, 32))
+    assert len(attempts) == 30  # writers queue on the write lock: none had to merge again
+    head = instances[0].values()
+    for n, cite_id in enumerate(cite_ids):
+        assert (head[cite_id].logements, head[cite_id].logements_source) == (1000 + n, f"maj-{results[cite_id].number}")
 
 
 def _unused() -> None:  # keep imports honest for linters
