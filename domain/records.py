@@ -10,6 +10,7 @@ import pandas as pd
 
 from domain.provenance import describe_document
 from domain.status import NON_RENSEIGNE, STATUS_METHOD, date_label
+from domain.versions import UPDATE_PREFIX
 from geo.load import Territory
 
 MBM_INVENTORY = "Inventaire des cités ERBM, Mission Bassin Minier"
@@ -47,6 +48,24 @@ def _num(value: object, unit: str = "") -> str:
 def _or_nr(value: object) -> str:
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     return text or NON_RENSEIGNE
+
+
+def _update_quote(c: pd.Series, doc: str) -> str:
+    """The chargé de mission's own reference for a housing count they entered (``maj-<n>``), if known.
+
+    The store keeps one reference per cité. ``logements_citation`` carries it when the version overlay
+    provides it; otherwise it is in ``statut_citation`` when the status was entered by a chargé de
+    mission as well.
+    """
+    if not str(doc).startswith(UPDATE_PREFIX):
+        return ""
+    own = c.get("logements_citation")
+    if isinstance(own, str) and own:
+        return own
+    if str(c.get("statut_source", "")).startswith(UPDATE_PREFIX):
+        quote = c.get("statut_citation")
+        return quote if isinstance(quote, str) else ""
+    return ""
 
 
 def roads_touching(t: Territory, geometry: object) -> gpd.GeoDataFrame:
@@ -156,6 +175,7 @@ def cite_record(t: Territory, cite_id: str) -> Record:
                 f"{_num(c['logements'])}{alt}",
                 describe_document(t, doc),
                 c["logements_source"].partition(" ")[2].strip("()"),
+                _update_quote(c, doc),
             )
         )
     else:

@@ -92,6 +92,8 @@ def overlay_cites(
     the version's date, as an upper bound, when the planner gave none.
     """
     out = cites.copy()
+    # The planner's reference for a count they entered (the build's counts have no quote).
+    out["logements_citation"] = ""
     for pos, cite_id in enumerate(out["id"]):
         v = values.get(cite_id)
         if v is None:
@@ -123,6 +125,7 @@ def overlay_cites(
         out.at[row, "statut_source"] = v.statut_source
         out.at[row, "logements"] = pd.NA if v.logements is None else int(v.logements)
         if is_update(v.logements_source):
+            out.at[row, "logements_citation"] = v.source
             version = versions.get(int(v.logements_source.removeprefix(UPDATE_PREFIX)))
             when = local_date(version.created_at) if version is not None else "date non précisée"
             out.at[row, "logements_source"] = f"{v.logements_source} ({when})"

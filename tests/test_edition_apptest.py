@@ -197,6 +197,20 @@ def test_throttle_is_per_login_across_sessions(db_url, marie_hash, monkeypatch) 
     assert write_widgets(at) == NO_WRITE_WIDGET
 
 
+def test_per_login_lock_does_not_reveal_which_logins_exist(db_url, marie_hash, monkeypatch) -> None:
+    from ui import auth
+
+    monkeypatch.setattr(auth, "MAX_FAILURES_PER_LOGIN", 3)
+    answers = {}
+    for name in ("marie", "inconnu"):
+        for _ in range(3):
+            login(edition(secrets={"editeurs": {"marie": marie_hash}}), login_name=name, password="mauvais")
+        at = login(edition(secrets={"editeurs": {"marie": marie_hash}}), login_name=name, password="mauvais")
+        answers[name] = at.error[0].value
+    assert "Trop de tentatives de connexion" in answers["marie"]
+    assert re.sub(r"\d+", "N", answers["inconnu"]) == re.sub(r"\d+", "N", answers["marie"])
+
+
 def test_changing_the_account_hash_ends_the_session(db_url, marie_hash) -> None:
     at = logged_in(marie_hash)
     at.secrets["editeurs"] = {"marie": hash_password("nouveau mot de passe")}
@@ -273,7 +287,7 @@ def test_oidc_user_not_in_the_list_cannot_edit(db_url) -> None:
         "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32},
         "editeurs_oidc": {"emails": ["marie@exemple.fr"]},
     }
-    at = edition(secrets=secrets, user={"is_logged_in": True, "email": "intrus@exemple.fr"})
+    at = edition(secrets=secrets, user={"is_logged_in": True, "email": "intrus@exemple.fr", "email_verified": True})
     assert write_widgets(at) == NO_WRITE_WIDGET
     assert "n'est pas autorisé" in at.warning[0].value
     assert any(b.label == "Se connecter avec le fournisseur d'identité" for b in at.button)
@@ -283,9 +297,26 @@ def test_oidc_user_not_in_the_list_cannot_edit(db_url) -> None:
     # Without [auth], an st.user e-mail (set by some hosts) is not a login.
     at = edition(
         secrets={"editeurs_oidc": {"emails": ["marie@exemple.fr"]}},
-        user={"is_logged_in": True, "email": "marie@exemple.fr"},
+        user={"is_logged_in": True, "email": "marie@exemple.fr", "email_verified": True},
     )
     assert "La modification des données est désactivée" in at.info[0].value
+
+
+def test_oidc_address_not_declared_verified_is_refused(db_url) -> None:
+    secrets = {
+        "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32},
+        "editeurs_oidc": {"emails": ["marie@exemple.fr"]},
+    }
+    # A provider that does not send « email_verified » at all proves nothing about the address either.
+    for claims in ({}, {"email_verified": None}, {"email_verified": "true"}, {"email_verified": 1}):
+        user = {"is_logged_in": True, "email": "marie@exemple.fr", "name": "Marie", **claims}
+        at = edition(secrets=secrets, user=user)
+        assert write_widgets(at) == NO_WRITE_WIDGET, claims
+        assert "Connecté" not in texts(at)
+        warning = at.warning[0].value
+        assert "le fournisseur d'identité ne la déclare pas vérifiée" in warning
+        assert "adresse vérifiée" in warning
+        assert any(b.label == "Se connecter avec le fournisseur d'identité" for b in at.button)
 
 
 def test_oidc_login_without_authlib_says_so_in_french(db_url) -> None:
@@ -307,7 +338,10 @@ def test_oidc_editor_is_logged_in(db_url) -> None:
         "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32},
         "editeurs_oidc": {"emails": ["marie@exemple.fr"]},
     }
-    at = edition(secrets=secrets, user={"is_logged_in": True, "email": "Marie@Exemple.fr", "name": "Marie"})
+    at = edition(
+        secrets=secrets,
+        user={"is_logged_in": True, "email": "Marie@Exemple.fr", "name": "Marie", "email_verified": True},
+    )
     assert "Connecté : Marie (OIDC)" in texts(at)
     assert write_widgets(at)["file_uploader"] == 1
 
@@ -404,6 +438,97 @@ def test_concurrent_change_on_the_same_cell_is_a_clear_conflict(db_url, marie_ha
     assert at.success[0].value.startswith("Version 3 enregistrée.")
     assert db.values(3)[CITE].logements == 140
     assert db.values(2)[CITE].logements == 150
+
+
+def _preview_table(at: AppTest):
+    return next(df.value for df in at.dataframe if list(df.value.columns) == ["Cité", "Champ", "Avant", "Après"])
+
+
+def test_rebasing_an_import_keeps_what_others_saved_on_cells_the_file_did_not_change(db_url, marie_hash) -> None:
+    at = logged_in(marie_hash)
+    # The file is the template of version 1 with one change: cité 20 gets 50 logements. Its line
+    # for cité 33 still holds version 1's values, which the planner never touched.
+    upload(
+        at,
+        csv_bytes(["20;non renseigné;;50;;1", "33;non renseigné;;;;1", f"{CITE};travaux logements;2019-11-25;139;;1"]),
+    )
+    # Meanwhile another planner saves cité 20 = 60 and cité 33 = 70.
+    open_store(db_url).apply({"20": {"logements": 60}, "33": {"logements": 70}}, base_version=1, author="paul")
+    at.run()
+    assert "Enregistrement impossible" in at.error[0].value
+    click(at, "Recalculer l'aperçu sur la version actuelle")
+    preview = _preview_table(at)
+    # Only the planner's own change is carried over; cité 33's 70 is not reverted to « non renseigné ».
+    assert preview.to_dict("records") == [
+        {"Cité": "Cité n°5 d'Auchel", "Champ": "Logements", "Avant": "60", "Après": "50"}
+    ]
+    click(at, "Enregistrer la version")
+    assert at.success[0].value.startswith("Version 3 enregistrée. 1 valeur(s) modifiée(s)")
+    db = open_store(db_url)
+    assert db.values(3)["20"].logements == 50
+    assert db.values(3)["33"].logements == 70
+    assert db.values(3)[CITE] == db.values(2)[CITE]
+
+
+def test_rebasing_an_import_carries_a_status_with_its_date(db_url, marie_hash) -> None:
+    at = logged_in(marie_hash)
+    upload(at, csv_bytes([f"{CITE};livrée;2019-11-25;139;;1"]))  # the status only; the date kept
+    open_store(db_url).apply({CITE: {"statut_date": "2020-01"}}, base_version=1, author="paul")
+    at.run()
+    assert "Enregistrement impossible" in at.error[0].value
+    click(at, "Recalculer l'aperçu sur la version actuelle")
+    preview = _preview_table(at).set_index("Champ")
+    # The planner's status wins with the date they gave it, never with someone else's date.
+    assert preview.loc["Statut", "Après"] == "livrée"
+    assert preview.loc["Date du statut", "Après"] == "2019-11-25"
+    click(at, "Enregistrer la version")
+    v = open_store(db_url).values(3)[CITE]
+    assert (v.statut, v.statut_date) == ("livrée", "2019-11-25")
+
+
+def test_a_file_without_version_base_must_name_its_version(db_url, marie_hash) -> None:
+    at = logged_in(marie_hash)
+    # Another planner saved cité 208 = 600 (version 2) after this file was filled from version 1.
+    open_store(db_url).apply({"208": {"logements": 600}}, base_version=1, author="paul")
+    at.run()
+    upload(
+        at,
+        csv_bytes(
+            [f"{CITE};travaux logements;2019-11-25;140;", "208;travaux logements;source non datée;605;"],
+            header="id;statut;statut_date;logements;source",
+        ),
+        name="sans_version.csv",
+    )
+    warning = next(w.value for w in at.warning if "ne dit pas de quelle version" in w.value)
+    assert "sans\\_version\\.csv" in warning
+    choice = next(b for b in at.selectbox if b.label == "Version d'où vient le fichier")
+    # The version whose values are closest to the file's is suggested: version 1, not the head.
+    assert choice.value == 1
+    assert "suggérée" in choice.format_func(1)
+    save = next(b for b in at.button if b.label == "Enregistrer la version")
+    assert save.disabled
+    preview = _preview_table(at)
+    assert preview.to_dict("records") == [{"Cité": CITE_NAME, "Champ": "Logements", "Avant": "139", "Après": "140"}]
+    # A forged click on the disabled button (a crafted message; AppTest refuses it otherwise) writes nothing.
+    save.proto.disabled = False
+    save.click().run()
+    assert not at.exception, at.exception
+    assert open_store(db_url).head_number() == 2
+    # Choosing the current version shows what that would undo; nothing is saved without the box.
+    choice.set_value(2).run()
+    rows = _preview_table(at).to_dict("records")
+    assert {"Cité": "Cité n°4 de Lens", "Champ": "Logements", "Avant": "600", "Après": "605"} in rows
+    assert any(c.label == "Ce fichier a été fait à partir de la version actuelle (2)" for c in at.checkbox)
+    at.selectbox(key=choice.key).set_value(1).run()
+    box = next(c for c in at.checkbox if c.label == "Ce fichier a été fait à partir de la version 1")
+    box.check().run()
+    assert not next(b for b in at.button if b.label == "Enregistrer la version").disabled
+    click(at, "Enregistrer la version")
+    assert at.success[0].value.startswith("Version 3 enregistrée. 1 valeur(s) modifiée(s)")
+    db = open_store(db_url)
+    assert db.values(3)[CITE].logements == 140
+    assert db.values(3)["208"].logements == 600  # paul's change is kept
+    assert db.head().base_version == 1
 
 
 SAVE_AFTER_A_CONCURRENT_WRITE = """
@@ -520,6 +645,69 @@ def test_table_edit_conflict_keeps_the_edits(db_url, marie_hash) -> None:
     assert db.values(3)[CITE].logements == 141
 
 
+def test_values_carried_to_a_newer_version_survive_another_save_meanwhile(db_url, marie_hash) -> None:
+    at = logged_in(marie_hash)
+    at.session_state[_editor_key(at)] = {
+        "edited_rows": {_row_of(at, CITE): {"logements": 141}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    db = open_store(db_url)
+    db.apply({CITE: {"logements": 150}}, base_version=1, author="paul", kind="edit")
+    at.run()
+    click(at, "Reporter mes saisies sur la version actuelle")
+    # Someone else saves another cité before this planner clicks: the table must keep their 141.
+    db.apply({"208": {"logements": 600}}, base_version=2, author="jeanne", kind="edit")
+    at.run()
+    assert at.data_editor[0].value.set_index("id").loc[CITE, "logements"] == 141
+    preview = _preview_table(at)
+    assert preview.to_dict("records") == [{"Cité": CITE_NAME, "Champ": "Logements", "Avant": "150", "Après": "141"}]
+    click(at, "Enregistrer la version")
+    assert at.success[0].value.startswith("Version 4 enregistrée.")
+    assert (db.values(4)[CITE].logements, db.values(4)["208"].logements) == (141, 600)
+
+
+def test_table_saves_beside_a_stored_value_that_looks_like_a_formula(db_url, marie_hash) -> None:
+    edition(secrets={"editeurs": {"marie": marie_hash}})  # seeds the store
+    # A source stored from « '=… » in a file, legitimately: it is text, never a formula.
+    open_store(db_url).apply({"208": {"source": "=compte rendu du 3 mars"}}, base_version=1, author="paul")
+    at = login(edition(secrets={"editeurs": {"marie": marie_hash}}))
+    key = _editor_key(at)
+    edits = {
+        "edited_rows": {_row_of(at, CITE): {"logements": 141}, _row_of(at, "208"): {"logements": 601}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.session_state[key] = edits
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    preview = _preview_table(at)
+    assert sorted(preview["Cité"]) == [CITE_NAME, "Cité n°4 de Lens"]
+    assert set(preview["Champ"]) == {"Logements"}  # the untouched source is not re-sent
+    click(at, "Enregistrer la version")
+    assert at.success[0].value.startswith("Version 3 enregistrée. 2 valeur(s) modifiée(s)")
+    db = open_store(db_url)
+    assert db.values(3)["208"].source == "=compte rendu du 3 mars"
+    assert (db.values(3)["208"].logements, db.values(3)[CITE].logements) == (601, 141)
+
+
+def test_table_formula_typed_by_the_planner_is_reported_by_cite(db_url, marie_hash) -> None:
+    at = logged_in(marie_hash)
+    at.session_state[_editor_key(at)] = {
+        "edited_rows": {_row_of(at, CITE): {"source": "=HYPERLINK(1)"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    report = next(df.value for df in at.dataframe if list(df.value.columns) == ["Cité", "Colonne", "Problème"])
+    assert report.to_dict("records")[0]["Cité"] == CITE_NAME
+    assert report.to_dict("records")[0]["Colonne"] == "Source (votre référence)"
+    assert len(report) == 1
+    assert not any(b.label == "Enregistrer la version" for b in at.button)
+
+
 def test_table_follows_a_new_version_when_nothing_is_pending(db_url, marie_hash) -> None:
     at = logged_in(marie_hash)
     open_store(db_url).apply({"208": {"logements": 600}}, base_version=1, author="paul", kind="edit")
@@ -594,3 +782,54 @@ def test_editor_restores_a_version(db_url, marie_hash) -> None:
     assert head.note == "Erreur de saisie de Paul"
     assert db.values(3) == db.values(1)
     assert db.values(2)[CITE].logements == 140  # nothing overwritten in place
+
+
+def test_restore_refuses_when_a_version_was_saved_after_the_page_was_drawn(db_url, marie_hash) -> None:
+    at = logged_in(marie_hash)
+    open_store(db_url).apply({CITE: {"logements": 140}}, base_version=1, author="paul")
+    _history(at)
+    at.selectbox(key="history-version").set_value(1).run()
+    at.text_input(key="history-restore-note").input("Erreur de saisie de Paul")
+    at.checkbox(key="history-restore-ok").check()
+    # Someone saves version 3 while the editor reads the page showing version 2 as current.
+    open_store(db_url).apply({"208": {"logements": 600}}, base_version=2, author="jeanne")
+    next(b for b in at.button if b.label == "Restaurer cette version").click().run()
+    assert not at.exception, at.exception
+    assert "La version 3 a été enregistrée depuis l'affichage de cette page" in at.error[0].value
+    db = open_store(db_url)
+    assert db.head_number() == 3
+    assert db.values(3)["208"].logements == 600
+    # Confirmed again on the page that now shows version 3, the restoration goes through.
+    at.checkbox(key="history-restore-ok").check()
+    next(b for b in at.button if b.label == "Restaurer cette version").click().run()
+    assert at.success[0].value == "Version 4 enregistrée : restauration de la version 1."
+    assert db.values(4) == db.values(1)
+
+
+def test_restoring_values_identical_to_the_current_ones_writes_nothing(db_url, marie_hash) -> None:
+    at = logged_in(marie_hash)
+    db = open_store(db_url)
+    db.apply({CITE: {"logements": 140}}, base_version=1, author="paul")
+    db.rollback(1, author="paul", note="annulé")  # version 3 = version 1's values
+    _history(at)
+    at.selectbox(key="history-version").set_value(1).run()
+    at.checkbox(key="history-restore-ok").check()
+    next(b for b in at.button if b.label == "Restaurer cette version").click().run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == ["Rien à restaurer : la version 1 est identique à la version actuelle."]
+    assert open_store(db_url).head_number() == 3
+
+
+def test_planner_text_never_becomes_a_link(db_url, marie_hash) -> None:
+    hostile = "voir http://evil.example et www.evil.example, contact@evil.example [x](https://phish.example) $x$"
+    at = logged_in(marie_hash)
+    upload(at, csv_bytes([f"{CITE};livrée;2025-03-14;140;;1"]), name="http://evil.example.csv")
+    at.text_input(key="maj-import-note").input(hostile)
+    click(at, "Enregistrer la version")
+    flash = at.success[0].value
+    assert flash.startswith("Version 2 enregistrée")
+    _history(at)
+    markdown = "\n".join([flash, *(m.value for m in at.markdown)])
+    assert "Note de la version 2" in markdown
+    for link in ("http://", "https://", "www.", "@evil", "](", "$x$"):
+        assert link not in markdown, link

@@ -15,7 +15,7 @@ from tests.browser_support import ARTIFACTS, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-XSS_NOTE = "<img src=x onerror=alert(1)> {{7*7}} réunion du 3 mars"
+XSS_NOTE = "<img src=x onerror=alert(1)> {{7*7}} réunion du 3 mars, voir http://evil.example et www.evil.example"
 CSV = "id;statut;statut_date;logements;source\r\n102;livrée;2025-03-14;140;Courrier <b>bailleur</b>\r\n"
 
 
@@ -97,6 +97,35 @@ def session_ids(page) -> list[str]:
     return found
 
 
+def crafted_uploads(page, app_url: str, ids: list[str]) -> None:
+    """Send the update file straight to Streamlit's upload endpoint, as a script would, bypassing the page."""
+    assert ids, "the page never received its session id"
+    session_id = ids[-1]
+    xsrf = next(c["value"] for c in page.context.cookies() if c["name"] == "_streamlit_xsrf")
+    files = {"file": {"name": "maj.csv", "mimeType": "text/csv", "buffer": CSV.encode()}}
+    endpoint = f"{app_url}/_stcore/upload_file"
+    request = page.request
+    # Without the XSRF token, and for a session that does not exist, Streamlit refuses the bytes.
+    no_token = request.put(f"{endpoint}/{session_id}/{uuid.uuid4()}", multipart=files)
+    assert no_token.status == 403
+    wrong_session = request.put(
+        f"{endpoint}/{uuid.uuid4()}/{uuid.uuid4()}", multipart=files, headers={"X-Xsrftoken": xsrf}
+    )
+    assert wrong_session.status == 400
+    # For the visitor's own session Streamlit keeps the bytes in memory, but no widget of this page
+    # ever reads them: nothing reaches the store.
+    own = request.put(f"{endpoint}/{session_id}/{uuid.uuid4()}", multipart=files, headers={"X-Xsrftoken": xsrf})
+    assert own.status < 500
+
+
+def rerun_edition_page(page, expected: str) -> None:
+    """Navigate away and back, so that the page runs again with whatever the session received."""
+    page.get_by_role("link", name="Historique").click()
+    page.get_by_text("Historique des mises à jour").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Mise à jour").click()
+    page.get_by_text(expected).first.wait_for(timeout=60_000)
+
+
 def test_visitor_sees_editing_disabled_and_a_crafted_upload_changes_nothing(offline_page, visitor_app) -> None:
     app_url, db = visitor_app
     before = db.head_number()
@@ -110,29 +139,26 @@ def test_visitor_sees_editing_disabled_and_a_crafted_upload_changes_nothing(offl
     ARTIFACTS.mkdir(exist_ok=True)
     offline_page.screenshot(path=str(ARTIFACTS / "edition-visiteur.png"), full_page=True)
 
-    assert ids, "the page never received its session id"
-    session_id = ids[-1]
-    xsrf = next(c["value"] for c in offline_page.context.cookies() if c["name"] == "_streamlit_xsrf")
-    files = {"file": {"name": "maj.csv", "mimeType": "text/csv", "buffer": CSV.encode()}}
-    endpoint = f"{app_url}/_stcore/upload_file"
-    request = offline_page.request
-    # Without the XSRF token, and for a session that does not exist, Streamlit refuses the bytes.
-    no_token = request.put(f"{endpoint}/{session_id}/{uuid.uuid4()}", multipart=files)
-    assert no_token.status == 403
-    wrong_session = request.put(
-        f"{endpoint}/{uuid.uuid4()}/{uuid.uuid4()}", multipart=files, headers={"X-Xsrftoken": xsrf}
-    )
-    assert wrong_session.status == 400
-    # For the visitor's own session Streamlit keeps the bytes in memory, but no widget of this page
-    # ever reads them: nothing reaches the store.
-    own = request.put(f"{endpoint}/{session_id}/{uuid.uuid4()}", multipart=files, headers={"X-Xsrftoken": xsrf})
-    assert own.status < 500
-    # Rerun the page (navigate away and back) and check again.
-    offline_page.get_by_role("link", name="Historique").click()
-    offline_page.get_by_text("Historique des mises à jour").wait_for(timeout=60_000)
-    offline_page.get_by_role("link", name="Mise à jour").click()
-    offline_page.get_by_text("La modification des données est désactivée").wait_for(timeout=60_000)
+    crafted_uploads(offline_page, app_url, ids)
+    rerun_edition_page(offline_page, "La modification des données est désactivée")
     assert offline_page.locator('input[type="file"]').count() == 0
+    assert db.head_number() == before
+
+
+def test_crafted_upload_without_login_on_a_server_with_editors_changes_nothing(offline_page, editor_app) -> None:
+    app_url, db = editor_app
+    before = db.head_number()
+    ids = session_ids(offline_page)
+    open_page(offline_page, app_url, "Mise à jour")
+    offline_page.get_by_text("Connexion des éditeurs").wait_for(timeout=60_000)
+    assert offline_page.locator('input[type="file"]').count() == 0
+    assert offline_page.get_by_role("button", name="Enregistrer la version").count() == 0
+
+    crafted_uploads(offline_page, app_url, ids)
+    rerun_edition_page(offline_page, "Connexion des éditeurs")
+    assert offline_page.locator('input[type="file"]').count() == 0
+    assert offline_page.get_by_role("button", name="Enregistrer la version").count() == 0
+    assert offline_page.get_by_text("Connecté :").count() == 0
     assert db.head_number() == before
 
 
@@ -148,6 +174,7 @@ def test_history_shows_a_hostile_note_as_text(offline_page, visitor_app) -> None
     assert "<img src=x onerror=alert(1)>" in text
     assert "{{7*7}}" in text and "49" not in text
     assert offline_page.locator('img[src="x"]').count() == 0
+    assert offline_page.locator('a[href*="evil.example"]').count() == 0  # a bare address is no link
     offline_page.wait_for_timeout(500)
     assert dialogs == []
     assert offline_page.get_by_text("Restaurer cette version").count() == 0
@@ -179,6 +206,15 @@ def test_editor_logs_in_and_imports_a_file(offline_page, editor_app, tmp_path) -
     csv.write_bytes(CSV.encode("utf-8"))
     offline_page.locator('input[type="file"]').set_input_files(str(csv))
     offline_page.get_by_text("modification(s) par rapport à la version 2").wait_for(timeout=60_000)
+    # The file has no version_base: the planner names the version it was made from before saving.
+    offline_page.get_by_text("ne dit pas de quelle version il a été fait").wait_for()
+    assert offline_page.get_by_role("button", name="Enregistrer la version").is_disabled()
+    offline_page.get_by_text("Ce fichier a été fait à partir de la version actuelle (2)").click()
+    offline_page.wait_for_function(
+        "() => [...document.querySelectorAll('button')].some("
+        "b => b.innerText.includes('Enregistrer la version') && !b.disabled)",
+        timeout=60_000,
+    )
     offline_page.get_by_label("Note de version (facultative)").fill("Comité du 14 mars")
     offline_page.get_by_label("Note de version (facultative)").press("Enter")
     wait_tables(offline_page, 2)

@@ -13,7 +13,7 @@ from tests.store_support import fresh_database_url
 
 pytestmark = pytest.mark.browser
 
-CSV = "id;statut;logements;source\r\n102;livrée;140;Courrier du bailleur\r\n"
+CSV = "id;statut;logements;source;version_base\r\n102;livrée;140;Courrier du bailleur;1\r\n"
 
 
 @pytest.fixture()

@@ -42,8 +42,9 @@ VERSIONS = {
 
 def test_build_snapshot_gives_back_the_build(territory):
     out = overlay_cites(territory.cites, _build_values(territory.cites), VERSIONS)
+    assert set(out["logements_citation"]) == {""}
     pd.testing.assert_frame_equal(
-        out.drop(columns="geometry").reset_index(drop=True),
+        out.drop(columns=["geometry", "logements_citation"]).reset_index(drop=True),
         territory.cites.drop(columns="geometry").reset_index(drop=True),
     )
 
@@ -67,6 +68,7 @@ def test_planner_values_are_sourced_to_their_version(territory):
     assert row["statut_date_note"] == "pas de date propre au fait : date du document, mise à jour n° 2"
     assert row["statut_citation"] == "courrier de Maisons et Cités <b>"
     assert row["logements_source"] == "maj-2 (2026-11-22)"
+    assert row["logements_citation"] == "courrier de Maisons et Cités <b>"
     # Other cités keep their build values.
     assert out.loc["102", "statut"] == "travaux logements"
     assert out.loc["102", "logements"] == 139

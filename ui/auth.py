@@ -32,6 +32,7 @@ LOCK_SECONDS = 60.0
 # Per login across all sessions: opening a new tab must not reset the count.
 MAX_FAILURES_PER_LOGIN = 10
 LOGIN_LOCK_SECONDS = 300.0
+MAX_TRACKED_LOGINS = 10_000
 
 _login_failures: dict[str, tuple[int, float]] = {}
 _login_lock = threading.Lock()
@@ -90,8 +91,8 @@ def editing_configured() -> bool:
     return bool(editor_config().accounts) or oidc_configured()
 
 
-def _oidc_identity() -> tuple[str, str] | None:
-    """(email, name) of the identity-provider user, when st.user says they are logged in."""
+def _oidc_claims() -> tuple[str, str, bool] | None:
+    """(email, name, email verified) of the identity-provider user, when st.user says they are logged in."""
     user = getattr(st, "user", None)
     if user is None:
         return None
@@ -103,10 +104,21 @@ def _oidc_identity() -> tuple[str, str] | None:
         name = user.get("name")
     except Exception:  # noqa: BLE001 - st.user differs between hosts and AppTest
         return None
-    # An address the provider did not verify proves nothing about who is logged in.
-    if not isinstance(email, str) or verified is False:
+    if not isinstance(email, str) or not email.strip():
         return None
-    return email.strip().lower(), str(name or email)
+    return email.strip().lower(), str(name or email), verified is True
+
+
+def _oidc_identity() -> tuple[str, str] | None:
+    """(email, name) of the identity-provider user, only when the provider says the address is verified.
+
+    An address the provider did not mark as verified (``email_verified`` false or absent) proves
+    nothing about who is logged in: some providers let anyone type any address.
+    """
+    claims = _oidc_claims()
+    if claims is None or not claims[2]:
+        return None
+    return claims[0], claims[1]
 
 
 def current_editor() -> Editor | None:
@@ -149,10 +161,14 @@ def _record_failure(login: str, now: float, *, known: bool) -> None:
     failures, _ = st.session_state.get(_THROTTLE_KEY, (0, 0.0))
     failures += 1
     st.session_state[_THROTTLE_KEY] = (failures, now + LOCK_SECONDS if failures >= MAX_FAILURES else 0.0)
-    if not known:
-        # An unknown login can never succeed; tracking it would let anyone grow this dict forever.
-        return
     with _login_lock:
+        # Unknown logins are counted and locked like real ones, so that the lock does not tell which
+        # logins exist; the table is bounded so that nobody can grow it forever with invented names.
+        if login not in _login_failures and len(_login_failures) >= MAX_TRACKED_LOGINS:
+            for name in [k for k, (n, until) in _login_failures.items() if until <= now]:
+                del _login_failures[name]
+            if len(_login_failures) >= MAX_TRACKED_LOGINS and not known:
+                return
         n, _ = _login_failures.get(login, (0, 0.0))
         n += 1
         _login_failures[login] = (n, now + LOGIN_LOCK_SECONDS if n >= MAX_FAILURES_PER_LOGIN else 0.0)
@@ -220,9 +236,15 @@ def login_form() -> None:
             else:
                 st.rerun()
     if oidc_configured():
-        identity = _oidc_identity()
-        if identity is not None:
-            st.warning(f"Le compte « {md_escape(identity[0], limit=120)} » n'est pas autorisé à modifier les données.")
+        claims = _oidc_claims()
+        if claims is not None and not claims[2]:
+            st.warning(
+                f"L'adresse « {md_escape(claims[0], limit=120)} » n'est pas acceptée : le fournisseur d'identité "
+                "ne la déclare pas vérifiée. La connexion n'est acceptée que si le fournisseur envoie une adresse "
+                "vérifiée (information « email_verified ») ; l'administrateur doit le configurer ainsi."
+            )
+        elif claims is not None:
+            st.warning(f"Le compte « {md_escape(claims[0], limit=120)} » n'est pas autorisé à modifier les données.")
         if st.button("Se connecter avec le fournisseur d'identité", key="erbm-oidc-login"):
             try:
                 st.login()

@@ -7,9 +7,11 @@ the editor again right before calling the store.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -53,6 +55,13 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
 
+def conflict_label(name: str) -> str:
+    """A conflict's field: the store reports a status and its date together, as « statut »."""
+    from store.merge import STATUS_UNIT
+
+    return "Statut et date du statut" if name in STATUS_UNIT else field_label(name)
+
+
 def cite_names() -> dict[str, str]:
     from ui.data import build_territory
 
@@ -60,14 +69,22 @@ def cite_names() -> dict[str, str]:
     return dict(zip(cites["id"].astype(str), cites["nom"].astype(str), strict=True))
 
 
-def problems_frame(problems: Sequence[object], *, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def problems_frame(
+    problems: Sequence[object],
+    *,
+    names: Mapping[str, str] | None = None,
+    lines: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
     """The validation report: one row per problem, in the file's terms (line, column).
 
-    With ``names`` (the table edited in the page, which has no line numbers) the line is the cité.
+    With ``names`` (the table edited in the page, which has no line numbers) the line is the cité;
+    ``lines`` says which cité each checked line was, for problems that do not name it.
     """
     rows = []
     for p in problems:
         row, cite_id = getattr(p, "row", None), getattr(p, "cite_id", None)
+        if not cite_id and lines is not None and row is not None:
+            cite_id = lines.get(row)
         if names is not None:
             where = names.get(str(cite_id), str(cite_id)) if cite_id else ("" if row is None else f"ligne {row}")
         else:
@@ -132,7 +149,7 @@ def compare(
     The same arithmetic as ``Store.apply`` (``store.merge``), on the head as it is now; writes nothing.
     """
     from store.errors import StoreError
-    from store.merge import requested_cells, three_way
+    from store.merge import conflicts_of, requested_cells, three_way
     from ui.data import store
 
     problems = problems if problems is not None else _empty(PROBLEM_COLUMNS)
@@ -183,12 +200,12 @@ def compare(
     conflicts = pd.DataFrame(
         [
             {
-                "Cité": names.get(cite_id, cite_id),
-                "Champ": field_label(name),
-                "Valeur actuelle": display(getattr(head[cite_id], name)),
-                "Votre saisie": display(cells[(cite_id, name)]),
+                "Cité": names.get(c.cite_id, c.cite_id),
+                "Champ": conflict_label(c.field),
+                "Valeur actuelle": display(c.current),
+                "Votre saisie": display(c.proposed),
             }
-            for cite_id, name in conflicting
+            for c in conflicts_of(cells, conflicting, base=base, head=head)
         ],
         columns=PREVIEW_CONFLICT_COLUMNS,
     )
@@ -232,9 +249,13 @@ def read_upload(data: bytes, filename: str) -> Upload:
     return Upload(filename, parsed.rows, problems_frame(parsed.problems), parsed.base_version)
 
 
-def preview_upload(upload: Upload, *, base_version: int | None = None) -> Preview:
+def preview_upload(
+    upload: Upload, *, base_version: int | None = None, rows: Mapping[str, Mapping[str, object]] | None = None
+) -> Preview:
     """Compare a checked file with the store. The file's ``version_base`` is the version its values
     started from, unless ``base_version`` says otherwise; a file without one starts from the head.
+
+    ``rows`` replaces the file's rows: the planner's own changes, re-applied on a newer version.
     """
     from ui.data import store
 
@@ -252,7 +273,13 @@ def preview_upload(upload: Upload, *, base_version: int | None = None) -> Previe
             "import",
             upload.filename,
         )
-    return compare(upload.rows, int(base), kind="import", problems=upload.problems, filename=upload.filename)
+    return compare(
+        {k: dict(v) for k, v in (rows if rows is not None else upload.rows).items()},
+        int(base),
+        kind="import",
+        problems=upload.problems,
+        filename=upload.filename,
+    )
 
 
 def prepare_import(data: bytes, filename: str, *, base_version: int | None = None) -> Preview:
@@ -260,20 +287,145 @@ def prepare_import(data: bytes, filename: str, *, base_version: int | None = Non
     return preview_upload(read_upload(data, filename), base_version=base_version)
 
 
-def prepare_edits(edited: pd.DataFrame, base_version: int) -> Preview:
-    """Validate the table edited in the page against the version it was opened on; writes nothing."""
+def winning_rows(
+    changes: Mapping[str, Mapping[str, object]], base_values: Mapping[str, object]
+) -> dict[str, dict[str, object]]:
+    """A planner's changed cells, to re-apply on a newer version so that they win there, and only them.
+
+    ``changes`` are the cells that differ from the version the planner started from (``Preview.changes``);
+    values nobody typed are left out, so that changes saved meanwhile on other cells are kept. A status
+    travels with its date (the store merges them as one unit): the one not typed comes from that version.
+    """
+    from store.merge import STATUS_UNIT
+
+    out: dict[str, dict[str, object]] = {}
+    for cite_id, fields in changes.items():
+        row = dict(fields)
+        start = base_values.get(cite_id)
+        if start is not None and any(name in STATUS_UNIT for name in row):
+            for name in STATUS_UNIT:
+                row.setdefault(name, getattr(start, name))
+        out[cite_id] = row
+    return out
+
+
+SUGGEST_SCAN = 50
+
+
+def suggest_base(rows: Mapping[str, Mapping[str, object]], numbers: Sequence[int]) -> int | None:
+    """The version, among the latest ``SUGGEST_SCAN`` of ``numbers`` (newest first), whose values
+    match the most cells of ``rows``: the likeliest origin of a file that does not name it."""
+    from ui.data import store
+
+    db = store()
+    best, best_score = None, -1
+    for number in list(numbers)[:SUGGEST_SCAN]:
+        values = db.values(number)
+        score = sum(
+            1
+            for cite_id, fields in rows.items()
+            if cite_id in values
+            for name, value in fields.items()
+            if getattr(values[cite_id], name, None) == value
+        )
+        if score > best_score:  # a tie keeps the newer version
+            best, best_score = number, score
+    return best
+
+
+def _cell_value(value: object) -> object:
+    """A table cell, compared as the planner sees it: blank is blank, 139.0 is 139."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        return int(value) if float(value).is_integer() else float(value)
+    return str(value).strip()
+
+
+def changed_cells(edited: pd.DataFrame, original: pd.DataFrame) -> tuple[dict[object, set[str]], list[object]]:
+    """The table's cells the planner changed, by row label; and the rows whose id is not the one opened.
+
+    The table has a fixed list of cités whose id is read-only: a row that is not the one opened at its
+    place can only come from a crafted message.
+    """
+    changed: dict[object, set[str]] = {}
+    moved: list[object] = []
+    for label in edited.index:
+        if label not in original.index or _cell_value(edited.at[label, "id"]) != _cell_value(original.at[label, "id"]):
+            moved.append(label)
+            continue
+        fields = {
+            name
+            for name in EDITABLE_FIELDS
+            if _cell_value(edited.at[label, name]) != _cell_value(original.at[label, name])
+        }
+        if fields:
+            changed[label] = fields
+    return changed, moved
+
+
+def prepare_edits(edited: pd.DataFrame, base_version: int, original: pd.DataFrame | None = None) -> Preview:
+    """Validate the table edited in the page against the version it was opened on; writes nothing.
+
+    With ``original`` (the table as it was opened), only the cells the planner changed are checked
+    and sent: a stored value the planner did not touch is never judged again, and never re-sent.
+    Problems name the cité, not a line.
+    """
     from store.parse import rows_from_frame
 
+    names = cite_names()
     frame = edited[["id", *EDITABLE_FIELDS]].copy()
     frame["id"] = frame["id"].astype(str)
-    names = cite_names()
-    parsed = rows_from_frame(frame, known_ids=set(names))
-    problems = problems_frame(parsed.problems, names=names)
-    if not parsed.ok:
+    extra: list[dict[str, str]] = []
+    if original is None:
+        changed = {label: set(EDITABLE_FIELDS) for label in frame.index}
+    else:
+        changed, moved = changed_cells(frame, original)
+        extra = [
+            {
+                "Cité": names.get(str(frame.at[label, "id"]), str(frame.at[label, "id"])),
+                "Colonne": "Id",
+                "Problème": "les cités du tableau et leurs identifiants ne se modifient pas.",
+            }
+            for label in moved
+        ]
+    labels = [label for label in frame.index if label in changed]
+    if not labels and not extra:
+        nothing = problems_frame([], names=names)
+        return Preview(
+            base_version, base_version, {}, _empty(PREVIEW_COLUMNS), _empty(PREVIEW_CONFLICT_COLUMNS), nothing, "edit"
+        )
+    checked = frame.loc[labels]
+    lines = {1 + pos: str(cite_id) for pos, cite_id in enumerate(checked["id"])}
+    wanted = {(lines[1 + pos], name) for pos, label in enumerate(labels) for name in changed[label]}
+    parsed = rows_from_frame(checked, known_ids=set(names), first_row=1) if labels else None
+
+    def relevant(problem: object) -> bool:
+        column = getattr(problem, "column", None)
+        if column not in EDITABLE_FIELDS:
+            return True
+        cite_id = getattr(problem, "cite_id", None) or lines.get(getattr(problem, "row", None))
+        return (cite_id, column) in wanted
+
+    found = [p for p in parsed.problems if relevant(p)] if parsed is not None else []
+    problems = problems_frame(found, names=names, lines=lines)
+    if extra:
+        problems = pd.concat([problems, pd.DataFrame(extra, columns=problems.columns)], ignore_index=True)
+    if not problems.empty:
         return Preview(
             base_version, base_version, {}, _empty(PREVIEW_COLUMNS), _empty(PREVIEW_CONFLICT_COLUMNS), problems, "edit"
         )
-    return compare(parsed.rows, base_version, kind="edit", problems=problems)
+    rows = {
+        cite_id: {name: value for name, value in values.items() if (cite_id, name) in wanted}
+        for cite_id, values in (parsed.rows if parsed is not None else {}).items()
+    }
+    return compare({k: v for k, v in rows.items() if v}, base_version, kind="edit", problems=problems)
 
 
 @dataclass(frozen=True)
@@ -312,7 +464,7 @@ def save(preview: Preview, note: str) -> SaveResult:
             [
                 {
                     "Cité": names.get(c.cite_id, c.cite_id),
-                    "Champ": field_label(c.field),
+                    "Champ": conflict_label(c.field),
                     "Valeur actuelle": display(c.current),
                     "Votre saisie": display(c.proposed),
                     "Modifiée en version": "" if c.changed_in is None else str(c.changed_in),
@@ -332,7 +484,7 @@ def save(preview: Preview, note: str) -> SaveResult:
 # --- page -----------------------------------------------------------------------------------------
 
 
-def _escaped_block(text: str) -> str:
+def escaped_block(text: str) -> str:
     # st.error renders Markdown: every line a planner may have typed is escaped, line breaks kept.
     return "  \n".join(md_escape(line, limit=400) for line in str(text).splitlines() if line.strip())
 
@@ -399,10 +551,11 @@ def _template_downloads() -> None:
     )
 
 
-def _show_preview(preview: Preview, *, prefix: str) -> SaveResult | None:
+def _show_preview(preview: Preview, *, prefix: str, can_save: bool = True) -> SaveResult | None:
     """The validation report, or the changes with the note and the save button; the save's result if clicked.
 
     Nothing can be saved while the report lists a problem or a conflict: an import is all or nothing.
+    ``can_save`` False keeps the button disabled (and a forged click ignored) until the planner confirms.
     """
     if not preview.ok:
         st.error(
@@ -431,7 +584,8 @@ def _show_preview(preview: Preview, *, prefix: str) -> SaveResult | None:
         max_chars=NOTE_MAX_CHARS,
         placeholder="Par exemple : comité de suivi du 12 mars, courrier du bailleur…",
     )
-    if st.button("Enregistrer la version", key=f"{prefix}-save", type="primary"):
+    clicked = st.button("Enregistrer la version", key=f"{prefix}-save", type="primary", disabled=not can_save)
+    if clicked and can_save:
         try:
             return save(preview, note)
         except auth.NotAuthorized as err:
@@ -440,12 +594,61 @@ def _show_preview(preview: Preview, *, prefix: str) -> SaveResult | None:
 
 
 def _failure_box(result: SaveResult) -> None:
-    st.error(_escaped_block(result.message))
+    st.error(escaped_block(result.message))
     if result.conflicts is not None and not result.conflicts.empty:
         st.dataframe(result.conflicts, hide_index=True, width="stretch")
 
 
+def _version_option(v: object, suggested: int | None) -> str:
+    from domain.versions import PARIS
+
+    # Selectbox options are plain text in the browser: the author's name is never Markdown there.
+    when = v.created_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+    hint = " — suggérée : ses valeurs sont les plus proches du fichier" if v.number == suggested else ""
+    return f"Version {v.number} du {when} · {v.author}{hint}"
+
+
+def _choose_base(kept: dict) -> tuple[int | None, bool]:
+    """For a file that does not say which version it was made from: the version the planner names, and
+    whether they confirmed it. Until then nothing can be saved: taking the current version for an old
+    file would silently undo what others saved since."""
+    from ui.data import store
+
+    upload: Upload = kept["upload"]
+    versions = store().versions()
+    by_number = {v.number: v for v in versions}
+    numbers = list(by_number)
+    if kept.get("suggested") not in by_number:
+        kept["suggested"] = suggest_base(upload.rows, numbers)
+    suggested = kept["suggested"]
+    st.warning(
+        f"**Le fichier « {md_escape(upload.filename, limit=80)} » ne dit pas de quelle version il a été fait** "
+        "(colonne version_base absente ou vide). Seules les valeurs que vous avez changées par rapport à cette "
+        "version seront enregistrées ; si elle est mal choisie, des valeurs enregistrées entre-temps par "
+        "d'autres chargés de mission seraient remplacées par les anciennes valeurs du fichier. Choisissez la "
+        "version du modèle que vous avez rempli, vérifiez l'aperçu, puis confirmez."
+    )
+    token = kept["token"]
+    chosen = st.selectbox(
+        "Version d'où vient le fichier",
+        numbers,
+        index=numbers.index(suggested) if suggested in numbers else 0,
+        format_func=lambda n: _version_option(by_number[n], suggested),
+        key=f"maj-import-base-{token}",
+    )
+    current = numbers[0] if numbers else None
+    label = (
+        f"Ce fichier a été fait à partir de la version actuelle ({chosen})"
+        if chosen == current
+        else f"Ce fichier a été fait à partir de la version {chosen}"
+    )
+    confirmed = st.checkbox(label, key=f"maj-import-base-ok-{token}-{chosen}")
+    return chosen, bool(confirmed)
+
+
 def _import_section() -> None:
+    import hashlib
+
     from ui.data import store
 
     st.subheader("2. Déposer le fichier rempli")
@@ -463,13 +666,30 @@ def _import_section() -> None:
     kept = st.session_state.get(_IMPORT_KEY)
     if not kept or kept["file_id"] != uploaded.file_id:
         upload = read_upload(uploaded.getvalue(), uploaded.name)
-        # A file without version_base starts from the version seen when it was dropped, not from
-        # whatever the head is when the planner clicks: a change saved meanwhile is then detected.
-        base = upload.base_version if upload.base_version is not None else store().head_number()
-        kept = {"file_id": uploaded.file_id, "upload": upload, "base": base, "result": None}
+        kept = {
+            "file_id": uploaded.file_id,
+            "token": hashlib.sha256(str(uploaded.file_id).encode()).hexdigest()[:12],
+            "upload": upload,
+            # None: the file does not name its version and the planner has not chosen it yet.
+            "base": upload.base_version,
+            # The planner's own changes, once re-applied on a newer version (« Recalculer… »).
+            "rows": None,
+            "result": None,
+        }
         st.session_state[_IMPORT_KEY] = kept
-    preview = preview_upload(kept["upload"], base_version=kept["base"])
-    result = _show_preview(preview, prefix="maj-import")
+    upload = kept["upload"]
+    base, confirmed = kept["base"], True
+    if base is None and upload.ok:
+        base, confirmed = _choose_base(kept)
+    preview = preview_upload(upload, base_version=base, rows=kept["rows"])
+    if kept["rows"] is not None:
+        st.caption(
+            f"Aperçu recalculé sur la version {preview.base_version} : seules les valeurs que vous avez changées "
+            "y sont reportées ; celles enregistrées entre-temps par d'autres sur les autres cellules sont conservées."
+        )
+    result = _show_preview(preview, prefix="maj-import", can_save=confirmed)
+    if preview.ok and preview.conflicts.empty and preview.has_changes and not confirmed:
+        st.caption("Cochez la case ci-dessus pour confirmer la version d'origine du fichier avant d'enregistrer.")
     if result is not None and result.saved:
         st.session_state.pop(_IMPORT_KEY, None)
         st.session_state[_UPLOAD_GEN_KEY] = gen + 1
@@ -485,10 +705,15 @@ def _import_section() -> None:
     if not preview.conflicts.empty or (kept.get("result") is not None and kept["result"].conflicts is not None):
         st.caption(
             "Votre fichier est conservé. Pour que vos valeurs l'emportent, recalculez l'aperçu sur la "
-            "version actuelle : il montrera exactement ce qui sera remplacé, avant d'enregistrer."
+            "version actuelle : seules les valeurs que vous avez changées y seront reportées, et l'aperçu "
+            "montrera exactement ce qui sera remplacé, avant d'enregistrer."
         )
-        if st.button("Recalculer l'aperçu sur la version actuelle", key="maj-import-rebase"):
-            kept["base"] = store().head_number()
+        if st.button("Recalculer l'aperçu sur la version actuelle", key="maj-import-rebase") and preview.changes:
+            db = store()
+            # Only the planner's changed cells move to the head: a stale value of the file that they
+            # never touched must not undo what someone else saved meanwhile.
+            kept["rows"] = winning_rows(preview.changes, db.values(preview.base_version))
+            kept["base"] = db.head_number()
             kept["result"] = None
             st.rerun()
 
@@ -505,9 +730,8 @@ def _editor_snapshot(overrides: Mapping[str, Mapping[str, object]] | None = None
     values = db.values(head)
     cites = build_territory().cites
     info = {str(i): (str(n), str(c)) for i, n, c in zip(cites["id"], cites["nom"], cites["commune"], strict=True)}
-    rows = []
-    for cite_id, v in values.items():
-        row = {
+    rows = [
+        {
             "id": cite_id,
             "nom": info.get(cite_id, ("", ""))[0],
             "commune": info.get(cite_id, ("", ""))[1],
@@ -516,16 +740,24 @@ def _editor_snapshot(overrides: Mapping[str, Mapping[str, object]] | None = None
             "logements": v.logements,
             "source": v.source,
         }
-        row.update((overrides or {}).get(cite_id, {}))
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=["id", "nom", "commune", *EDITABLE_FIELDS])
-    frame["logements"] = frame["logements"].astype("Int64")
-    frame = frame.sort_values(["commune", "nom"], kind="stable").reset_index(drop=True)
+        for cite_id, v in values.items()
+    ]
+    original = pd.DataFrame(rows, columns=["id", "nom", "commune", *EDITABLE_FIELDS])
+    original["logements"] = original["logements"].astype("Int64")
+    original = original.sort_values(["commune", "nom"], kind="stable").reset_index(drop=True)
+    frame = original.copy()
+    for label, cite_id in zip(frame.index, frame["id"], strict=True):
+        for name, value in (overrides or {}).get(cite_id, {}).items():
+            frame.at[label, name] = pd.NA if value is None else value
     gen = st.session_state.get(_EDITOR_KEY, {}).get("gen", 0) + 1
-    return {"base": head, "frame": frame, "gen": gen}
+    # ``original`` is the version's values: what the planner's changes are measured against.
+    return {"base": head, "frame": frame, "original": original, "gen": gen, "carried": bool(overrides)}
 
 
 def _pending_edits(snap: Mapping[str, object]) -> bool:
+    """The planner has values in the table: typed in it, or carried over from an older version."""
+    if snap.get("carried"):
+        return True
     state = st.session_state.get(f"maj-editor-{snap['gen']}")
     return bool(state) and any(state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
@@ -567,7 +799,7 @@ def _editor_section() -> None:
             ),
         },
     )
-    preview = prepare_edits(edited, snap["base"])
+    preview = prepare_edits(edited, snap["base"], snap.get("original"))
     if preview.ok and not preview.changes:
         return
     result = _show_preview(preview, prefix="maj-edit")
@@ -583,7 +815,8 @@ def _editor_section() -> None:
             "cette version : vos valeurs y remplacent celles enregistrées entre-temps, et l'aperçu le montre."
         )
         if st.button("Reporter mes saisies sur la version actuelle", key="maj-edit-rebase"):
-            st.session_state[_EDITOR_KEY] = _editor_snapshot(preview.changes)
+            mine = winning_rows(preview.changes, store().values(snap["base"]))
+            st.session_state[_EDITOR_KEY] = _editor_snapshot(mine)
             st.rerun()
 
 
@@ -596,8 +829,7 @@ def render_page() -> None:
         _render_body()
     except StoreError as err:
         st.error(
-            "La base des versions est indisponible : rien n'a été enregistré.  \n"
-            + _escaped_block(err.french_message())
+            "La base des versions est indisponible : rien n'a été enregistré.  \n" + escaped_block(err.french_message())
         )
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from domain.versions import KIND_LABELS, PARIS
 from ui import auth
-from ui.edition import NOTE_MAX_CHARS, cite_names, display, field_label
+from ui.edition import NOTE_MAX_CHARS, cite_names, display, escaped_block, field_label
 from ui.text import md_escape
 
 VERSION_COLUMNS = ["N°", "Date", "Auteur", "Type", "Note", "Modifications", "Restaurée depuis"]
@@ -30,6 +30,7 @@ VALUE_COLUMNS = [
 ]
 DIFF_COLUMNS = ["Cité", "Champ"]
 _FLASH_KEY = "_erbm_history_flash"
+_SHOWN_HEAD_KEY = "_erbm_history_shown_head"
 
 
 def when(v: object) -> str:
@@ -100,16 +101,20 @@ def diff_frame(a: int, b: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*DIFF_COLUMNS, label_a, label_b])
 
 
-def restore(number: int, note: str) -> int:
+def restore(number: int, note: str, *, expected_head: int | None = None) -> int | None:
     """Make version ``number``'s values the current ones, as a new version; returns its number.
 
+    ``expected_head`` is the current version the editor saw when confirming: if another version was
+    saved since, the store refuses (``ConflictError``) rather than silently undo it. ``None`` when the
+    current values already are those of version ``number``: nothing is written then.
     Raises ``auth.NotAuthorized`` without a logged-in editor: nothing reaches the store then.
     """
     from ui.data import store
 
     editor = auth.require_editor()
     note = (note or "").strip()[:NOTE_MAX_CHARS]
-    return store().rollback(number, author=editor.login, note=note).number
+    version = store().rollback(number, author=editor.login, note=note, expected_head=expected_head)
+    return None if version is None else version.number
 
 
 def _version_label(v: object) -> str:
@@ -120,6 +125,10 @@ def _version_label(v: object) -> str:
 
 
 def _restore_section(chosen: object, head: int) -> None:
+    # The current version this page showed when it was last drawn: a confirmation given on that page
+    # is for that version, even if the rerun that the click triggers already reads a newer one.
+    shown = st.session_state.get(_SHOWN_HEAD_KEY, head)
+    st.session_state[_SHOWN_HEAD_KEY] = head
     st.markdown(f"**Restaurer la version {chosen.number}**")
     if chosen.number == head:
         st.caption("C'est la version actuelle : il n'y a rien à restaurer.")
@@ -147,12 +156,15 @@ def _restore_section(chosen: object, head: int) -> None:
     from store.errors import StoreError
 
     try:
-        number = restore(chosen.number, note)
+        number = restore(chosen.number, note, expected_head=shown)
     except auth.NotAuthorized as err:
         st.error(err.french_message())
         return
     except StoreError as err:
-        st.error(md_escape(err.french_message(), limit=400))
+        st.error(escaped_block(err.french_message()))
+        return
+    if number is None:
+        st.info(f"Rien à restaurer : la version {chosen.number} est identique à la version actuelle.")
         return
     st.session_state[_FLASH_KEY] = f"Version {number} enregistrée : restauration de la version {chosen.number}."
     for key in ("history-restore-note", "history-restore-ok"):
@@ -170,7 +182,7 @@ def render_page() -> None:
     try:
         _render_body()
     except StoreError as err:
-        st.error("L'historique est indisponible : " + md_escape(err.french_message(), limit=400))
+        st.error("L'historique est indisponible :  \n" + escaped_block(err.french_message()))
 
 
 def _render_body() -> None:
