@@ -1,23 +1,26 @@
 """Measure the Carte page against a naive folium baseline built from the same data (issue #6).
 
 ``python bench/run.py`` prints a table; ``python bench/run.py --json`` prints
-``{"app": {...}, "baseline": {...}, "ratios": {...}}``. Everything runs on 127.0.0.1, in
-Debian's Chromium driven by Playwright with the network cut at the resolver.
+``{"app": {...}, "baseline": {...}, "ratios": {...}, "budgets": {...}, "machine": {...}}``.
+Everything runs on 127.0.0.1, in Debian's Chromium driven by Playwright with the network cut at
+the resolver. Both apps run at once, each on its own Streamlit server (free port, stopped at
+the end), and their cold loads alternate so that the load of this shared machine weighs on both.
 
-Per app (each on its own Streamlit server, started on a free port and stopped at the end):
+Per app:
 
-- payload: bytes received to draw the Carte page in a cold browser context, split into
-  ``framework_bytes`` (Streamlit's own bundle under ``/static/`` and ``/_stcore/``) and
-  ``map_bytes`` (websocket frames + component iframe + Leaflet + iframe sub-resources);
-  ``payload_bytes`` = ``map_bytes``. Sizes are ``encodedBodySize`` from Resource Timing in the
-  page and in the map iframe, and websocket frames from ``ws.on("framereceived")``.
-- map_ready_ms: ``page.goto`` -> communes drawn in ``window.map_div`` of the map iframe,
-  over N cold loads (a new browser context each), after one uncounted warm-up load.
-- filter_ms: browser, click on the "Statut" option (or Backspace to remove it) -> the map
-  iframe shows the new cité count. Also ``filter_server_ms``: the same change through
-  Streamlit's AppTest (``.run()`` timed with ``time.perf_counter``), server only.
+- payload_bytes: bytes received to draw the Carte page in a cold browser context: websocket
+  frames + component iframe + Leaflet + the map's static files (``map_bytes``); Streamlit's own
+  bundle (``/static/``, ``/_stcore/``) apart as ``framework_bytes``. Sizes are
+  ``encodedBodySize`` from Resource Timing (page and map iframe) and ``ws.on("framereceived")``.
+- map_ready_ms: ``page.goto`` -> communes drawn in ``window.map_div`` of the map iframe (stamped
+  in the iframe), over N cold loads (a new browser context each), after one uncounted warm-up.
+- filter_ms: server time to apply a change of the « Statut » filter and send the update: the
+  BackMsg ``rerun_script`` leaving the browser -> the ForwardMsg ``script_finished`` of that run
+  reaching it, timestamped by Chromium's network stack (CDP). Also ``filter_e2e_ms`` (click ->
+  the map iframe shows the new cité count) and ``filter_server_ms`` (the same change through
+  Streamlit's AppTest, ``.run()`` timed, no browser).
 - sessions: N pages opened at once (one browser, several contexts); how many draw the map
-  without error within 60 s; the server's RSS afterwards.
+  without error within 60 s; the server's RSS and CPU time over them.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -50,6 +54,16 @@ BASELINE_STATIC = BENCH / "static"
 MAP_FRAME = "streamlit_folium"
 FILTER_OPTION = "travaux logements"
 POLL_MS = 50
+# A run's last message: the script ran to its end (a whole page, or only a fragment).
+RUN_DONE = ("script_finished:FINISHED_SUCCESSFULLY", "script_finished:FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+# Issue #6's budgets, within one run on this machine.
+BUDGETS = {
+    "payload_ratio_max": 0.25,
+    "payload_bytes_max": 600_000,
+    "map_ready_ratio_max": 0.60,
+    "filter_ms_max": 150.0,
+    "sessions_min": 20,
+}
 
 # Counts the drawn features of the map iframe. The app tags its features with ``kind``; the
 # baseline's features carry the raw columns, so communes are recognised by ``bud_statut`` and
@@ -104,6 +118,12 @@ def spread(samples: list[float]) -> dict:
         "n": len(samples),
         "samples": [round(s, 1) for s in samples],
     }
+
+
+def cpu_s(pid: int) -> float:
+    """CPU time (user + system, seconds) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> dict:
@@ -182,8 +202,10 @@ def drawn_at(page) -> float | None:
 
 def classify(url: str) -> str:
     path = urlparse(url).path
-    if path.startswith("/app/static/"):
+    if path.startswith("/app/static/vendor/"):
         return "leaflet_bytes"
+    if path.startswith("/app/static/"):
+        return "map_data_bytes"
     if path.startswith("/component/"):
         return "component_bytes"
     return "framework_bytes"
@@ -217,20 +239,25 @@ def cold_load(browser, url: str, timeout_s: float = 90.0) -> dict:
         # Let the last frames and late assets arrive before summing what was received.
         page.wait_for_timeout(2000)
         counts = map_counts(page) or counts
-        sizes = {"framework_bytes": 0, "component_bytes": 0, "leaflet_bytes": 0, "iframe_resource_bytes": 0}
+        sizes = {
+            "framework_bytes": 0,
+            "component_bytes": 0,
+            "leaflet_bytes": 0,
+            "map_data_bytes": 0,
+            "iframe_resource_bytes": 0,
+        }
         for name, size, _ in page.evaluate(RESOURCES_JS):
             sizes[classify(name)] += size
         for frame in page.frames:
             if MAP_FRAME in frame.url:
                 try:
                     for name, size, _ in frame.evaluate(RESOURCES_JS):
-                        key = "leaflet_bytes" if "/app/static/" in name else "iframe_resource_bytes"
+                        key = classify(name) if "/app/static/" in name else "iframe_resource_bytes"
                         sizes[key] += size
                 except Exception:  # noqa: BLE001
                     pass
         sizes["websocket_bytes"] = ws_bytes[0]
-        map_bytes = sizes["websocket_bytes"] + sizes["component_bytes"] + sizes["leaflet_bytes"]
-        map_bytes += sizes["iframe_resource_bytes"]
+        map_bytes = sum(v for k, v in sizes.items() if k != "framework_bytes")
         leaflet = None
         for frame in page.frames:
             if MAP_FRAME in frame.url:
@@ -251,17 +278,100 @@ def cold_load(browser, url: str, timeout_s: float = 90.0) -> dict:
         ctx.close()
 
 
+class WsClock:
+    """Websocket frames of a page, with the browser network stack's own timestamps (CDP).
+
+    ``Network.webSocketFrameSent`` / ``Received`` carry the time the frame left or reached the
+    browser's network stack, whatever the page's main thread is doing, and the frame itself,
+    decoded here with Streamlit's protobuf classes: a BackMsg ``rerun_script`` (the widget
+    change) and the ForwardMsg ``script_finished`` that closes that run.
+    """
+
+    def __init__(self, page) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._back, self._forward = BackMsg, ForwardMsg
+        self.events: list[tuple[str, float, str, int]] = []  # (direction, seconds, type, bytes)
+        self._cdp = page.context.new_cdp_session(page)
+        self._cdp.on("Network.webSocketFrameSent", lambda e: self._add("out", e))
+        self._cdp.on("Network.webSocketFrameReceived", lambda e: self._add("in", e))
+        self._cdp.send("Network.enable")
+
+    def _add(self, direction: str, event: dict) -> None:
+        import base64
+
+        frame = event["response"]
+        if frame.get("opcode") != 2:
+            return
+        data = base64.b64decode(frame["payloadData"])
+        msg = (self._back if direction == "out" else self._forward)()
+        try:
+            msg.ParseFromString(data)
+        except Exception:  # noqa: BLE001 - not a Streamlit message
+            return
+        kind = msg.WhichOneof("type") or ""
+        if kind == "script_finished":
+            kind += ":" + self._forward.ScriptFinishedStatus.Name(msg.script_finished)
+        self.events.append((direction, event["timestamp"], kind, len(data)))
+
+    def wait_idle(self, page, *, quiet_ms: int = 1000, timeout_s: float = 60.0) -> None:
+        """Wait until no frame has moved for ``quiet_ms`` and the last run is over: a change must
+        not be timed against a run that an earlier change started (the baseline's map, remounted
+        by each change, reports its new view and so starts one more run)."""
+        deadline = time.perf_counter() + timeout_s
+        seen, since = len(self.events), time.perf_counter()
+        while time.perf_counter() < deadline:
+            page.wait_for_timeout(100)
+            if len(self.events) != seen:
+                seen, since = len(self.events), time.perf_counter()
+                continue
+            last_in = next(
+                (e for e in reversed(self.events) if e[0] == "in" and e[2] != "session_status_changed"), None
+            )
+            if (time.perf_counter() - since) * 1000 >= quiet_ms and (
+                last_in is None or last_in[2].startswith("script_finished")
+            ):
+                return
+
+    def rerun_ms(self, start: int) -> tuple[float, int] | None:
+        """From the first rerun request sent after event ``start`` to the end of that run.
+
+        Returns (milliseconds, bytes received for the run) once a run finished successfully;
+        a run stopped early for a newer rerun is skipped, and timed to the end of the newer one.
+        """
+        sent = None
+        received = 0
+        for direction, ts, kind, size in self.events[start:]:
+            if sent is None:
+                if direction == "out" and kind == "rerun_script":
+                    sent = ts
+                continue
+            if direction == "in":
+                received += size
+                if kind in RUN_DONE:
+                    return (ts - sent) * 1000, received
+        return None
+
+
 def browser_filter(browser, url: str, total: int, expected: int, n: int) -> dict:
-    """Click the option / remove it with Backspace; time until the iframe shows the new cité count."""
+    """Change the « Statut » filter in the page, n times; time the server's run and the redraw.
+
+    ``filter_ms``: the rerun request leaving the browser -> the run's last message reaching it
+    (``WsClock``). ``filter_e2e_ms``: the click -> the map iframe showing the new cité count.
+    """
     ctx = new_context(browser)
     samples: list[float] = []
+    server: list[float] = []
+    update_bytes: list[int] = []
     failures: list[str] = []
     try:
         page = ctx.new_page()
+        clock = WsClock(page)
         page.goto(url + "/")
         if wait_for(page, lambda c: communes_drawn(c) and c["cite"] == total, 90) is None:
             return {"method": "browser", "error": "map never drew", **spread([])}
-        page.wait_for_timeout(1000)
+        clock.wait_idle(page)
         sidebar = page.locator('[data-testid="stSidebar"]')
         box = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Statut").locator("input")
         option_name = re.compile(rf"^{re.escape(FILTER_OPTION)}( \(\d+\))?$")
@@ -271,10 +381,12 @@ def browser_filter(browser, url: str, total: int, expected: int, n: int) -> dict
                 option = page.get_by_role("option", name=option_name)
                 option.wait_for(timeout=30_000)
                 target = expected
+                start = len(clock.events)
                 t0 = time.perf_counter()
                 option.click()
             else:
                 target = total
+                start = len(clock.events)
                 t0 = time.perf_counter()
                 page.keyboard.press("Backspace")
             got = wait_for(page, lambda c, t=target: communes_drawn(c) and c["cite"] == t, 60)
@@ -283,15 +395,34 @@ def browser_filter(browser, url: str, total: int, expected: int, n: int) -> dict
             else:
                 samples.append((time.perf_counter() - t0) * 1000)
             page.keyboard.press("Escape")
-            # Let the rerun finish (the rest of the page after the map) before the next change.
-            page.wait_for_timeout(800)
+            # Let the run finish (the rest of the page after the map) before the next change.
+            deadline = time.perf_counter() + 30
+            run = clock.rerun_ms(start)
+            while run is None and time.perf_counter() < deadline:
+                page.wait_for_timeout(50)
+                run = clock.rerun_ms(start)
+            if run is None:
+                failures.append(f"change {i}: no finished run seen on the websocket")
+            else:
+                server.append(run[0])
+                update_bytes.append(run[1])
+            clock.wait_idle(page)
     finally:
         ctx.close()
     return {
-        "method": "browser: click on the 'Statut' option (or Backspace to remove it) -> map iframe shows the "
-        f"new cité count ({expected} / {total}), polled every {POLL_MS} ms",
-        "failures": failures,
-        **spread(samples),
+        "filter_ms": {
+            "method": "websocket, browser network-stack timestamps (CDP): BackMsg rerun_script sent -> "
+            "ForwardMsg script_finished received, i.e. the server applying the change and sending the update",
+            "update_bytes": spread(update_bytes),
+            "failures": failures,
+            **spread(server),
+        },
+        "filter_e2e_ms": {
+            "method": "browser: click on the 'Statut' option (or Backspace to remove it) -> map iframe shows the "
+            f"new cité count ({expected} / {total}), polled every {POLL_MS} ms",
+            "failures": failures,
+            **spread(samples),
+        },
     }
 
 
@@ -321,6 +452,7 @@ def apptest_filter(script: Path, n: int) -> dict:
 def sessions(browser, url: str, pid: int, n: int, n_contexts: int, timeout_s: float = 60.0) -> dict:
     """Open n pages at once over several contexts; count drawn maps without error within timeout_s."""
     rss_before = rss_mb(pid)
+    cpu_before = cpu_s(pid)
     contexts = [new_context(browser) for _ in range(min(n_contexts, n))]
     pages = []
     errors: dict[int, list[str]] = {}
@@ -355,6 +487,7 @@ def sessions(browser, url: str, pid: int, n: int, n_contexts: int, timeout_s: fl
                 errors[i].append(str(exc))
         served = [i for i in ready if not errors[i] and i not in late]
         rss_after = rss_mb(pid)
+        server_cpu = round(cpu_s(pid) - cpu_before, 1)
     finally:
         for ctx in contexts:
             ctx.close()
@@ -370,50 +503,98 @@ def sessions(browser, url: str, pid: int, n: int, n_contexts: int, timeout_s: fl
         "errors": {str(i): e[:3] for i, e in errors.items() if e},
         "rss_before": rss_before,
         "rss_after": rss_after,
+        "server_cpu_s": server_cpu,
     }
 
 
-def measure(browser, name: str, script: Path, extra: list[str], args, total: int, expected: int) -> dict:
-    result: dict = {"script": str(script.relative_to(ROOT))}
-    with streamlit_server(script, name, extra) as (url, pid):
-        log(f"{name}: warm-up load (not counted)")
-        warm = cold_load(browser, url, timeout_s=180)
-        result["first_load_ms"] = round(warm["ready_ms"], 1) if warm["ready_ms"] else None
-        if warm["ready_ms"] is None:
-            raise RuntimeError(f"{name}: the map never drew on the warm-up load")
-        loads = []
+@dataclass
+class Target:
+    """One app under measurement: its script, its server and what was measured."""
+
+    name: str
+    script: Path
+    extra: list[str]
+    url: str = ""
+    pid: int = 0
+    loads: list[dict] = field(default_factory=list)
+    result: dict = field(default_factory=dict)
+
+
+def summarise_loads(t: Target) -> None:
+    ok = [x for x in t.loads if x["ready_ms"] is not None]
+    r = t.result
+    r["map_ready_ms"] = spread([x["ready_ms"] for x in ok])
+    r["map_ready_ms"]["clock"] = "goto -> communes drawn, stamped in the map iframe"
+    r["map_ready_polled_ms"] = spread([x["polled_ms"] for x in ok])
+    r["map_ready_failures"] = len(t.loads) - len(ok)
+    payload = [x["map_bytes"] for x in ok]
+    r["payload_bytes"] = int(statistics.median(payload))
+    r["map_bytes"] = r["payload_bytes"]
+    r["payload_bytes_spread"] = {"min": min(payload), "max": max(payload)}
+    r["framework_bytes"] = int(statistics.median([x["framework_bytes"] for x in ok]))
+    last = ok[-1]
+    r["map_bytes_breakdown"] = last["breakdown"]
+    r["layers_counted"] = last["counts"]
+    r["leaflet_version"] = last["leaflet_version"]
+    r["refused_requests"] = sorted({u for x in t.loads for u in x["refused"]})
+    r["page_errors"] = sorted({e for x in t.loads for e in x["page_errors"]})
+
+
+def measure(browser, targets: list[Target], args, total: int, expected: int) -> None:
+    """Every measure for every target, each on its own server, all servers up at once.
+
+    The cold loads alternate between the targets (app, baseline, app, ...): a slower or busier
+    moment of this shared machine then weighs on both sides alike, not on one.
+    """
+    with contextlib.ExitStack() as stack:
+        for t in targets:
+            t.url, t.pid = stack.enter_context(streamlit_server(t.script, t.name, t.extra))
+            t.result["script"] = str(t.script.relative_to(ROOT))
+        for t in targets:
+            log(f"{t.name}: warm-up load (not counted)")
+            warm = cold_load(browser, t.url, timeout_s=180)
+            if warm["ready_ms"] is None:
+                raise RuntimeError(f"{t.name}: the map never drew on the warm-up load")
+            t.result["first_load_ms"] = round(warm["ready_ms"], 1)
         for i in range(args.loads):
-            loads.append(cold_load(browser, url))
-            log(f"{name}: cold load {i + 1}/{args.loads}: {loads[-1]['ready_ms']} ms, {loads[-1]['map_bytes']} B")
-        ok = [x for x in loads if x["ready_ms"] is not None]
-        result["map_ready_ms"] = spread([x["ready_ms"] for x in ok])
-        result["map_ready_ms"]["clock"] = "goto -> communes drawn, stamped in the map iframe"
-        result["map_ready_polled_ms"] = spread([x["polled_ms"] for x in ok])
-        result["map_ready_failures"] = len(loads) - len(ok)
-        payload = [x["map_bytes"] for x in ok]
-        result["payload_bytes"] = int(statistics.median(payload))
-        result["map_bytes"] = result["payload_bytes"]
-        result["payload_bytes_spread"] = {"min": min(payload), "max": max(payload)}
-        result["framework_bytes"] = int(statistics.median([x["framework_bytes"] for x in ok]))
-        last = ok[-1]
-        result["map_bytes_breakdown"] = last["breakdown"]
-        result["layers_counted"] = last["counts"]
-        result["leaflet_version"] = last["leaflet_version"]
-        result["refused_requests"] = sorted({u for x in loads for u in x["refused"]})
-        result["page_errors"] = sorted({e for x in loads for e in x["page_errors"]})
-        log(f"{name}: filter in the browser x{args.filters}")
-        result["filter_ms"] = browser_filter(browser, url, total, expected, args.filters)
-        log(f"{name}: {args.sessions} concurrent sessions")
-        result["sessions"] = sessions(browser, url, pid, args.sessions, args.contexts)
-        result["server_rss_mb"] = result["sessions"]["rss_after"].get("rss_mb")
+            for t in targets:
+                load = cold_load(browser, t.url)
+                t.loads.append(load)
+                log(f"{t.name}: cold load {i + 1}/{args.loads}: {load['ready_ms']} ms, {load['map_bytes']} B")
+        for t in targets:
+            summarise_loads(t)
+        for t in targets:
+            log(f"{t.name}: filter in the browser x{args.filters}")
+            t.result.update(browser_filter(browser, t.url, total, expected, args.filters))
+        for t in targets:
+            log(f"{t.name}: {args.sessions} concurrent sessions")
+            t.result["sessions"] = sessions(browser, t.url, t.pid, args.sessions, args.contexts)
+            t.result["server_rss_mb"] = t.result["sessions"]["rss_after"].get("rss_mb")
     if not args.skip_apptest:
-        log(f"{name}: filter through AppTest x{args.filters}")
-        result["filter_server_ms"] = apptest_filter(script, args.filters)
-    return result
+        for t in targets:
+            log(f"{t.name}: filter through AppTest x{args.filters}")
+            t.result["filter_server_ms"] = apptest_filter(t.script, args.filters)
 
 
 def ratio(a, b):
     return round(a / b, 3) if a is not None and b else None
+
+
+def budgets(out: dict) -> dict:
+    """Each budget of issue #6: the limit, the measured value and whether it is met."""
+    app, ratios = out["app"], out["ratios"]
+    checks = {
+        "payload_ratio": (ratios["payload_bytes"], BUDGETS["payload_ratio_max"], "<="),
+        "payload_bytes": (app["payload_bytes"], BUDGETS["payload_bytes_max"], "<"),
+        "map_ready_ratio": (ratios["map_ready_ms"], BUDGETS["map_ready_ratio_max"], "<="),
+        "filter_ms_median": (app["filter_ms"]["median"], BUDGETS["filter_ms_max"], "<"),
+        "sessions_served": (app["sessions"]["served"], BUDGETS["sessions_min"], ">="),
+    }
+    result = {}
+    for name, (value, limit, op) in checks.items():
+        met = value is not None and {"<=": value <= limit, "<": value < limit, ">=": value >= limit}[op]
+        result[name] = {"value": value, "limit": f"{op} {limit}", "met": met}
+    return result
 
 
 def table(out: dict) -> str:
@@ -428,11 +609,13 @@ def table(out: dict) -> str:
         row("payload_bytes (map)", lambda r: r["payload_bytes"]),
         row("framework_bytes (Streamlit)", lambda r: r["framework_bytes"]),
         row("map_ready_ms med [min-max]", lambda r: med(r["map_ready_ms"])),
-        row("filter_ms (browser)", lambda r: med(r["filter_ms"])),
+        row("filter_ms (server, websocket)", lambda r: med(r["filter_ms"])),
+        row("filter_e2e_ms (click -> redrawn)", lambda r: med(r["filter_e2e_ms"])),
         row("filter_server_ms (AppTest)", lambda r: med(r.get("filter_server_ms", {}))),
         row("sessions served", lambda r: f"{r['sessions']['served']}/{r['sessions']['requested']}"),
         row("server RSS after (MB)", lambda r: r["server_rss_mb"]),
         "ratios (app / baseline): " + json.dumps(out["ratios"]),
+        "budgets: " + json.dumps({k: v["met"] for k, v in out["budgets"].items()}),
     ]
     return "\n".join(lines)
 
@@ -440,11 +623,14 @@ def table(out: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--loads", type=int, default=5, help="cold loads per app (default 5)")
+    parser.add_argument("--loads", type=int, default=7, help="cold loads per app (default 7)")
     parser.add_argument("--filters", type=int, default=20, help="filter changes per app (default 20)")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent pages (default 20, max 20)")
     parser.add_argument("--contexts", type=int, default=5, help="browser contexts for the sessions (default 5)")
     parser.add_argument("--skip-apptest", action="store_true", help="skip the AppTest (server-only) filter timing")
+    parser.add_argument(
+        "--only", choices=("app", "baseline"), help="measure one side only (no ratios): for quick checks"
+    )
     args = parser.parse_args(argv)
     args.sessions = max(1, min(args.sessions, 20))
     args.loads = max(1, args.loads)
@@ -469,36 +655,38 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
             try:
-                out["app"] = measure(browser, "app", ROOT / "app.py", [], args, total, expected)
-                out["baseline"] = measure(
-                    browser,
-                    "baseline",
-                    BASELINE_SCRIPT,
-                    ["--server.enableStaticServing", "true"],
-                    args,
-                    total,
-                    expected,
-                )
+                targets = [
+                    Target("app", ROOT / "app.py", []),
+                    Target("baseline", BASELINE_SCRIPT, ["--server.enableStaticServing", "true"]),
+                ]
+                targets = [t for t in targets if args.only in (None, t.name)]
+                measure(browser, targets, args, total, expected)
+                out.update({t.name: t.result for t in targets})
             finally:
                 browser.close()
     finally:
         if created_static and BASELINE_STATIC.exists():
             shutil.rmtree(BASELINE_STATIC)
-    app, base = out["app"], out["baseline"]
-    out["ratios"] = {
-        "payload_bytes": ratio(app["payload_bytes"], base["payload_bytes"]),
-        "map_ready_ms": ratio(app["map_ready_ms"]["median"], base["map_ready_ms"]["median"]),
-        "filter_ms": ratio(app["filter_ms"]["median"], base["filter_ms"]["median"]),
-        "filter_server_ms": ratio(
-            app.get("filter_server_ms", {}).get("median"), base.get("filter_server_ms", {}).get("median")
-        ),
-    }
     out["machine"] = {
         "cpus": os.cpu_count(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": sys.version.split()[0],
         "chromium": chromium,
     }
+    if args.only:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    app, base = out["app"], out["baseline"]
+    out["ratios"] = {
+        "payload_bytes": ratio(app["payload_bytes"], base["payload_bytes"]),
+        "map_ready_ms": ratio(app["map_ready_ms"]["median"], base["map_ready_ms"]["median"]),
+        "filter_ms": ratio(app["filter_ms"]["median"], base["filter_ms"]["median"]),
+        "filter_e2e_ms": ratio(app["filter_e2e_ms"]["median"], base["filter_e2e_ms"]["median"]),
+        "filter_server_ms": ratio(
+            app.get("filter_server_ms", {}).get("median"), base.get("filter_server_ms", {}).get("median")
+        ),
+    }
+    out["budgets"] = budgets(out)
     print(json.dumps(out, indent=2, ensure_ascii=False) if args.json else table(out))
     return 0
 

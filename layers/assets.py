@@ -13,7 +13,8 @@ from pathlib import Path
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR = "vendor"
 # Streamlit serves ./static/ at /app/static/ (server.enableStaticServing).
-URL_PREFIX = "/app/static/" + VENDOR
+APP_STATIC = "/app/static/"
+URL_PREFIX = APP_STATIC + VENDOR
 
 LEAFLET_JS = [("leaflet", f"{URL_PREFIX}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{URL_PREFIX}/leaflet/leaflet.css")]
@@ -67,7 +68,7 @@ def localise(element: object) -> None:
         for name, url in getattr(element, attr):
             if name in LOCAL:
                 kept.append((name, LOCAL[name]))
-            elif url.startswith(URL_PREFIX):
+            elif url.startswith(APP_STATIC):
                 kept.append((name, url))
             elif name not in UNUSED:
                 raise ValueError(f"asset {name} ({url}) is not served locally")
@@ -80,7 +81,7 @@ def external_urls(element: object) -> list[str]:
     """Every JS/CSS address a folium element would load that is not served locally."""
     urls: list[str] = []
     for attr in ("default_js", "default_css"):
-        urls += [u for _, u in getattr(element, attr, []) if not u.startswith(URL_PREFIX)]
+        urls += [u for _, u in getattr(element, attr, []) if not u.startswith(APP_STATIC)]
     for child in getattr(element, "_children", {}).values():
         urls += external_urls(child)
     return urls

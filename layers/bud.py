@@ -4,34 +4,32 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from layers._geojson import features
-from layers.spec import BuiltLayer, LegendEntry, LegendSection
+from layers._geojson import Record, records
+from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
 
 CLASSED = "#CC79A7"
 PENDING = "#E69F00"
+TITLE = "Zone BUD"
+
+CLIENT = ClientSpec(
+    style=f"""function(f){{
+  var pending = f.properties.statut === 'à confirmer';
+  var c = pending ? '{PENDING}' : '{CLASSED}';
+  return {{fillColor: c, fillOpacity: 0.35, color: c, weight: 2.5, dashArray: pending ? '4 4' : null}};
+}}""",
+    tooltip="""function(f){
+  return erbm.table([['', f.properties.libelle], ['Communes', f.properties.communes]]);
+}""",
+)
+
+
+def bundle_records(zone: gpd.GeoDataFrame) -> list[Record]:
+    """The zone and the unresolved slot (EPSG:4326) for the static bundle."""
+    return records(zone, ["statut", "communes", "libelle"], kind="bud", id_column="statut")
 
 
 def build(zone: gpd.GeoDataFrame, *, show: bool = False) -> BuiltLayer:
-    import folium
-
-    data = features(zone, ["statut", "communes", "libelle"], kind="bud", id_column="statut")
-
-    def style(feature: dict) -> dict:
-        pending = feature["properties"]["statut"] == "à confirmer"
-        return {
-            "fillColor": PENDING if pending else CLASSED,
-            "fillOpacity": 0.35,
-            "color": PENDING if pending else CLASSED,
-            "weight": 2.5,
-            "dashArray": "4 4" if pending else None,
-        }
-
-    group = folium.FeatureGroup(name="Zone BUD", show=show)
-    folium.GeoJson(
-        data,
-        style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=["libelle", "communes"], aliases=["", "Communes"], sticky=True),
-    ).add_to(group)
+    """``zone``: the attributes of the BUD zone (geometries travel in the static bundle)."""
     counts = dict(zip(zone["statut"], zone["communes"], strict=True))
     legend = LegendSection(
         "Bassin urbain à dynamiser (BUD)",
@@ -41,4 +39,4 @@ def build(zone: gpd.GeoDataFrame, *, show: bool = False) -> BuiltLayer:
         ),
         note="159 communes (arrêtés du 14/02/2018 et du 11/04/2019), dont 14 hors périmètre ERBM",
     )
-    return BuiltLayer("bud", "Zone BUD", group, legend, show=show, feature_count=len(zone))
+    return BuiltLayer("bud", TITLE, (Part("bud", CLIENT),), legend, show=show, feature_count=len(zone))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from domain.metrics import CommuneIndicator
-from layers._geojson import features
+from layers._geojson import Record, records
 from layers.escape import escape_text
-from layers.spec import BuiltLayer, LegendEntry, LegendSection
+from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
 
 NO_DATA_COLOR = "#d9d9d9"
 ZERO_COLOR = "#ffffff"
@@ -70,53 +72,105 @@ def categorical(values: pd.Series, categories: tuple[tuple[str, str], ...]) -> t
     return colors, entries
 
 
-def build(
-    communes: gpd.GeoDataFrame,
-    values: pd.Series,
-    indicator: CommuneIndicator,
-    *,
-    highlight: set[str] | None = None,
-    dim_others: bool = False,
-    show: bool = True,
-) -> BuiltLayer:
-    """``communes``: perimeter communes in EPSG:4326; ``values``: indicator by INSEE code."""
-    import folium
+# A commune's colour and shown value. The values follow the order of the communes in the static
+# bundle (``erbm.rank``): categorical indicators send one class per commune (the class names its
+# colour and text), numeric ones a class and the formatted number.
+HELPERS = """
+function erbmCommune(f){
+  var s = erbm.state.communes || {}, v = (s.values || [])[(erbm.rank.communes || {})[f.properties.ref]];
+  if (v === undefined) return {color: '#d9d9d9', text: 'non renseigné'};
+  var numeric = Array.isArray(v), c = (s.palette || [])[numeric ? v[0] : v] || [], text = numeric ? v[1] : c[1];
+  if (text == null) return {color: c[0] || '#d9d9d9', text: 'non renseigné'};
+  return {color: c[0] || '#d9d9d9', text: text + (numeric && s.unit ? ' ' + s.unit : '')};
+}
+"""
+STYLE = """function(f){
+  var s = erbm.state.communes || {}, hl = !!(s.highlight || {})[f.properties.ref];
+  // « Mon territoire » dims the rest of the perimeter so the chosen territory stands out.
+  var faded = s.dim && !hl;
+  return {fillColor: erbmCommune(f).color, fillOpacity: faded ? 0.2 : 0.75,
+    color: hl ? '#000000' : '#555555', weight: hl ? 3 : 0.6};
+}"""
+TOOLTIP = """function(f){
+  var s = erbm.state.communes || {};
+  return erbm.table([['Commune', f.properties.nom], ['INSEE', f.properties.ref], [s.label || '', erbmCommune(f).text]]);
+}"""
+CLIENT = ClientSpec(style=STYLE, tooltip=TOOLTIP, hover="{weight: 3, color: '#000000'}", helpers=HELPERS)
+TITLE = "Communes du périmètre"
 
-    values = values.reindex(communes["insee"].to_numpy())
-    values.index = communes.index
+
+def bundle_records(communes: gpd.GeoDataFrame) -> list[Record]:
+    """The perimeter communes (EPSG:4326) for the static bundle: geometry, name and INSEE code only."""
+    return records(communes, ["nom"], kind="commune", id_column="insee")
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """An indicator's colours for the perimeter communes.
+
+    ``palette`` lists the classes as (colour, text); ``values`` gives each commune, in the order
+    of the static bundle, its class (categorical indicators: the class says it all) or its class
+    and formatted number (numeric indicators, shown with ``unit``; None when it is missing).
+    """
+
+    label: str
+    unit: str
+    palette: tuple[tuple[str, str | None], ...]
+    values: tuple[int | tuple[int, str | None], ...]
+    legend: LegendSection
+
+
+def colouring(values: pd.Series, indicator: CommuneIndicator, order: Sequence[str]) -> Colouring:
+    """``values``: the indicator for every perimeter commune, indexed by INSEE code; ``order``: the
+    INSEE codes in the order of the static bundle (the classes are computed on all of ``values``)."""
+    legend_title = f"Communes : {indicator.label}"
+    legend_note = f"Source : {indicator.source}"
     if indicator.kind == "numeric":
         colors, entries = classify(values)
-        shown = values.map(lambda v: "non renseigné" if pd.isna(v) else f"{_fmt(v)} {indicator.unit}")
+        palette = tuple((c, None) for c in dict.fromkeys(colors.tolist()))
+        index = {c: i for i, (c, _) in enumerate(palette)}
+        coded: dict[str, int | tuple[int, str | None]] = {
+            str(insee): (index[c], None if pd.isna(v) else escape_text(_fmt(v)))
+            for insee, c, v in zip(values.index, colors.tolist(), values.tolist(), strict=True)
+        }
+        unit = escape_text(indicator.unit)
     else:
         colors, entries = categorical(values, indicator.categories)
-        shown = values.fillna("non renseigné")
-    gdf = communes.assign(_color=colors.to_numpy(), valeur=shown.to_numpy())
-    data = features(gdf, ["nom", "insee", "valeur", "_color"], kind="commune", id_column="insee")
-    highlight = highlight or set()
-
-    def style(feature: dict) -> dict:
-        hl = feature["properties"]["ref"] in highlight
-        # « Mon territoire » dims the rest of the perimeter so the chosen territory stands out.
-        faded = dim_others and not hl
-        return {
-            "fillColor": feature["properties"]["_color"],
-            "fillOpacity": 0.2 if faded else 0.75,
-            "color": "#000000" if hl else "#555555",
-            "weight": 3 if hl else 0.6,
+        texts = [escape_text(v) for v in values.fillna("non renseigné").tolist()]
+        palette = tuple(dict.fromkeys(zip(colors.tolist(), texts, strict=True)))
+        pindex = {p: i for i, p in enumerate(palette)}
+        coded = {
+            str(insee): pindex[(c, text)] for insee, c, text in zip(values.index, colors.tolist(), texts, strict=True)
         }
+        unit = ""
+    return Colouring(
+        label=escape_text(indicator.label),
+        unit=unit,
+        palette=palette,
+        values=tuple(coded[str(insee)] for insee in order),
+        legend=LegendSection(legend_title, tuple(entries), note=legend_note),
+    )
 
-    group = folium.FeatureGroup(name="Communes du périmètre", show=show)
-    folium.GeoJson(
-        data,
-        name="Communes du périmètre",
-        style_function=style,
-        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "insee", "valeur"],
-            aliases=["Commune", "INSEE", escape_text(indicator.label)],
-            sticky=True,
-        ),
-        smooth_factor=0.5,
-    ).add_to(group)
-    legend = LegendSection(f"Communes : {indicator.label}", tuple(entries), note=f"Source : {indicator.source}")
-    return BuiltLayer("communes", "Communes du périmètre", group, legend, show=show, feature_count=len(gdf))
+
+def build(
+    colours: Colouring, *, highlight: set[str] | None = None, dim_others: bool = False, show: bool = True
+) -> BuiltLayer:
+    """The communes' per-run state: the geometries stay in the static bundle, so choosing another
+    indicator or highlighting a territory only sends the palette and one class per commune."""
+    state = {
+        "label": colours.label,
+        "unit": colours.unit,
+        "palette": [list(p) for p in colours.palette],
+        "values": [list(v) if isinstance(v, tuple) else v for v in colours.values],
+        "highlight": {str(insee): 1 for insee in sorted(highlight or ())},
+        "dim": bool(dim_others),
+    }
+    return BuiltLayer(
+        "communes",
+        TITLE,
+        (Part("communes", CLIENT),),
+        colours.legend,
+        show=show,
+        feature_count=len(colours.values),
+        state=state,
+    )

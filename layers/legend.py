@@ -26,8 +26,8 @@ def _entry(e: LegendEntry) -> str:
     )
 
 
-def legend_html(layers: Sequence[BuiltLayer]) -> str:
-    """HTML of the legend; each section carries the layer title it belongs to."""
+def legend_sections(layers: Sequence[BuiltLayer]) -> str:
+    """HTML of the legend's sections; each carries the title of the layer it belongs to."""
     sections = []
     for layer in layers:
         if layer.legend is None:
@@ -39,4 +39,4 @@ def legend_html(layers: Sequence[BuiltLayer]) -> str:
             f'<section class="erbm-legend-section" data-layer="{escape_text(layer.title)}"{hidden}>'
             f"<h4>{escape_text(layer.legend.title)}</h4>{rows}{note}</section>"
         )
-    return f'<details class="erbm-legend" id="erbm-legend" open><summary>Légende</summary>{"".join(sections)}</details>'
+    return "".join(sections)

@@ -1,4 +1,4 @@
-"""Typed specifications shared by every layer module: legend entries and the built layer."""
+"""Typed specifications shared by every layer module: legend entries, client behaviour, built layer."""
 
 from __future__ import annotations
 
@@ -25,14 +25,50 @@ class LegendSection:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class ClientSpec:
+    """How the browser draws a layer's features: JS source of Leaflet options, written by the layer.
+
+    ``style`` is a JS ``function(feature)`` returning path options (it may read the per-run
+    state ``erbm.state``); ``point`` a JS ``function(feature, latlng)`` for point features;
+    ``hover`` a JS object of path options applied while the pointer is over a feature;
+    ``tooltip`` a JS ``function(feature)`` returning the tooltip's HTML from escaped values;
+    ``helpers`` JS function declarations these functions share. ``outline`` draws polygons as
+    their rings only: on a canvas, an unfilled polygon would still catch every click and hover
+    inside it (Leaflet hit-tests the interior), hiding the layers beneath.
+    """
+
+    style: str
+    tooltip: str | None = None
+    interactive: bool = True
+    hover: str | None = None
+    point: str | None = None
+    helpers: str = ""
+    outline: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """One GeoJSON layer of a map layer: its name (shared with its data) and how it draws."""
+
+    name: str
+    client: ClientSpec
+
+
 @dataclass
 class BuiltLayer:
-    """A layer ready to add to a map: its key, its French title, its folium group and legend."""
+    """A layer ready for the map: key, French title, its parts, its legend and its per-run data.
+
+    A part's features come from the static bundle (object ``part.name``: data that never
+    changes while the server runs) unless ``features`` holds them (a GeoJSON FeatureCollection
+    per part name, sent with each run: data that depends on the session, like filtered cités).
+    """
 
     key: str
     title: str
-    group: object  # folium.FeatureGroup; typed loosely so this module needs no folium import
+    parts: tuple[Part, ...]
     legend: LegendSection | None
     show: bool = True
     feature_count: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
+    features: dict[str, dict[str, object]] = field(default_factory=dict)
+    state: dict[str, object] = field(default_factory=dict)

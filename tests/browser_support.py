@@ -160,7 +160,8 @@ def map_frame(page, timeout_s: float = 60.0):
 
 
 def wait_counts(page, predicate, timeout_s: float = 60.0) -> dict:
-    """Poll the map's layer counts until ``predicate(counts)`` holds (the map remounts on changes)."""
+    """Poll the map's layer counts until ``predicate(counts)`` holds (the map updates in place, or remounts
+    when the display options change)."""
     deadline = time.monotonic() + timeout_s
     last = None
     while time.monotonic() < deadline:

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, map_frame, wait_counts
+from tests.browser_support import ARTIFACTS, MAP_FRAME, map_frame, wait_counts
 
 pytestmark = pytest.mark.browser
 
@@ -148,4 +148,117 @@ def test_direct_link_to_the_territory_page(offline_page, app_url) -> None:
     assert counts["cite"] == 59
     zoom = _frame(offline_page).evaluate("() => window.map_div.getZoom()")
     assert zoom >= 11
+    # The chosen commune stands out, the rest of the perimeter is dimmed.
+    styles = """() => { const s = {}; window.map_div.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.kind === 'commune') s[p.ref] = [l.options.weight, l.options.fillOpacity]; }); return s; }"""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _frame(offline_page).evaluate(styles).get("62498") != [3, 0.75]:
+        offline_page.wait_for_timeout(200)
+    seen = _frame(offline_page).evaluate(styles)
+    assert seen["62498"] == [3, 0.75]
+    assert seen["62510"] == [0.6, 0.2]  # Liévin, next door
     offline_page.screenshot(path=str(ARTIFACTS / "territoire.png"))
+
+
+def _select_status(page, status: str) -> int:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Statut").locator("input").click()
+    option = page.get_by_role("option", name=re.compile(rf"^{re.escape(status)} \(\d+\)$"))
+    expected = int(re.search(r"\((\d+)\)", option.inner_text()).group(1))
+    option.click()
+    page.keyboard.press("Escape")
+    return expected
+
+
+def test_filter_updates_the_mounted_map_in_place(offline_page, app_url) -> None:
+    """A filter change sends a small update: the map is neither reloaded nor redrawn from scratch."""
+    frame = open_carte(offline_page, app_url)
+    wait_counts(offline_page, lambda c: c.get("cite") == 59 and c.get("commune") == 250)
+    frame.evaluate("() => { window.__beforeFilter = window.map_div; }")
+    expected = _select_status(offline_page, "travaux logements")
+    counts = wait_counts(offline_page, lambda c: c.get("cite") == expected)
+    assert counts["commune"] == 250
+    # Same document, same Leaflet map: the iframe was not remounted.
+    assert map_frame(offline_page).evaluate("() => window.__beforeFilter === window.map_div")
+    legend = map_frame(offline_page).locator(".erbm-legend")
+    assert f"Cités ({expected} affichées)" in legend.inner_text()
+
+
+# A point of the map where a click lands on a feature of ``kind``, away from the map's controls:
+# the topmost interactive feature there, as Leaflet's canvas finds it for a click.
+FREE_POINT_JS = """
+(kind) => {
+  const m = window.map_div, size = m.getSize(), renderer = m.getRenderer(m);
+  function topmost(p) {
+    let hit = null;
+    for (let o = renderer._drawFirst; o; o = o.next) {
+      if (o.layer.options.interactive && o.layer._containsPoint(p)) hit = o.layer;
+    }
+    return hit;
+  }
+  for (let y = 160; y < size.y - 40; y += 15) {
+    for (let x = 320; x < size.x - 40; x += 15) {
+      const hit = topmost(m.containerPointToLayerPoint([x, y]));
+      if (hit && hit.feature && hit.feature.properties.kind === kind) {
+        return {x: x, y: y, ref: hit.feature.properties.ref, nom: hit.feature.properties.nom};
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+def _map_point(page, x: float, y: float) -> tuple[float, float]:
+    """Page coordinates of the map's container point (x, y), the map iframe scrolled into view.
+
+    Playwright's ``click(position=...)`` on an element of an iframe only partly in view can land
+    below the requested point: the mouse is driven from the page instead.
+    """
+    iframe = page.locator(f'iframe[title*="{MAP_FRAME}"]')
+    iframe.scroll_into_view_if_needed()
+    box = iframe.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def test_click_on_a_commune_opens_its_record_and_highlights_it(offline_page, app_url) -> None:
+    import html
+
+    frame = open_carte(offline_page, app_url)
+    wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
+    offline_page.wait_for_timeout(500)
+    target = frame.evaluate(FREE_POINT_JS, "commune")
+    assert target, "no commune free of other features in view"
+    x, y = _map_point(offline_page, target["x"], target["y"])
+    offline_page.mouse.move(x, y)
+    tip = frame.locator(".erbm-tip")
+    tip.wait_for(timeout=10_000)
+    assert "Commune" in tip.inner_text() and target["ref"] in tip.inner_text()
+    offline_page.mouse.click(x, y)
+    name = html.unescape(target["nom"])
+    offline_page.locator('[data-testid="stMain"]').get_by_role("heading", name=name, exact=True).wait_for(
+        timeout=30_000
+    )
+    # The selected commune is outlined in the mounted map (the update restyles it).
+    weight = f"""() => {{ let w = null; window.map_div.eachLayer(l => {{
+        if (l.feature && l.feature.properties.kind === 'commune' && l.feature.properties.ref === '{target["ref"]}')
+          w = l.options.weight; }}); return w; }}"""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and map_frame(offline_page).evaluate(weight) != 3:
+        offline_page.wait_for_timeout(200)
+    assert map_frame(offline_page).evaluate(weight) == 3
+
+
+def test_a_layer_hidden_at_first_is_clickable_once_shown(offline_page, app_url) -> None:
+    frame = open_carte(offline_page, app_url)
+    wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("bud", 0) == 0)
+    frame.locator(".leaflet-control-layers-overlays label").filter(has_text="Zone BUD").locator("input").check()
+    wait_counts(offline_page, lambda c: c.get("bud") == 2)
+    offline_page.wait_for_timeout(300)
+    target = frame.evaluate(FREE_POINT_JS, "bud")
+    assert target, "no BUD area free of other features in view"
+    offline_page.mouse.click(*_map_point(offline_page, target["x"], target["y"]))
+    offline_page.locator('[data-testid="stMain"]').get_by_role("heading", name="Bassin urbain à dynamiser").wait_for(
+        timeout=30_000
+    )

@@ -1,28 +1,41 @@
-"""Layer modules on real data and tiny fixtures: escaping, offline assets, legend, classes."""
+"""Layer modules on real data and tiny fixtures: escaping, offline assets, legend, classes, bundle."""
 
 from __future__ import annotations
 
+import json
 import re
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import Point
+import shapely
+from shapely.geometry import Point, Polygon, box
 
 from domain.metrics import INDICATORS, commune_values
 from geo.crs import to_display
 from layers import bud, cites, communes, context, epci, roads
 from layers.assets import LEAFLET_JS, external_urls, localise
+from layers.bundle import bundle_data, publish
 from layers.communes import classify
 from layers.escape import escape_properties, escape_text
-from layers.map import MapView, build_map
+from layers.jsvalue import js
+from layers.map import Assets, MapView, build_map, client_js, update_payload, update_script
+from layers.topojson import decode, topology
+
+ASSETS = Assets(
+    bundle_url="/app/static/bundles/carte-test.json",
+    js_url="/app/static/bundles/carte-test.js",
+    css_url="/app/static/bundles/carte-test.css",
+)
+
+
+def unescaped(text: str) -> str:
+    """``text`` with JSON \\uXXXX escapes decoded, as the browser will read the strings."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda g: chr(int(g.group(1), 16)), text)
 
 
 def rendered(m) -> str:
-    """The map's HTML with JSON \\uXXXX escapes decoded, as the browser will read the strings."""
-    html = m.get_root().render()
-    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda g: chr(int(g.group(1), 16)), html)
+    return unescaped(m.get_root().render())
 
 
 XSS_HTML = '<img src=x onerror="alert(1)">'
@@ -44,9 +57,13 @@ def test_escape_properties_keeps_numbers_typed() -> None:
     assert props == {"nom": "&lt;b&gt;", "n": 3, "x": 1.5, "ok": True, "na": "non renseigné"}
 
 
-def _display(territory):
-    from ui.data import CONTEXT_BUFFER_M  # noqa: F401  (same preparation as the app)
+def test_js_values_cannot_close_the_script_nor_open_jinja() -> None:
+    out = js({"a": "</script>{{ x }}{% y %}{# z", "b": [1, {"c": None}]})
+    assert "</" not in out and "{{" not in out and "{%" not in out and "{#" not in out
+    assert json.loads(out.replace("<\\/", "</")) == {"a": "</script>{{ x }}{% y %}{# z", "b": [1, {"c": None}]}
 
+
+def _display(territory):
     perim = territory.perimeter_communes
     return {
         "communes": to_display(perim),
@@ -65,18 +82,25 @@ def display(territory):
     return _display(territory)
 
 
-def _full_map(territory, display, cites_frame=None, **kwargs):
-    key = "population"
-    layers = [
-        context.build(display["departements"], display["neighbours"], display["labels"]),
-        communes.build(display["communes"], commune_values(territory, key), INDICATORS[key]),
+def _layers(territory, display, cites_frame=None, *, indicator="population", highlight=None):
+    order = display["communes"]["insee"].tolist()
+    colours = communes.colouring(commune_values(territory, indicator), INDICATORS[indicator], order)
+    return [
+        context.build(),
+        communes.build(colours, highlight=highlight),
         bud.build(display["bud"]),
         epci.build(display["epci"]),
         roads.build(display["roads"]),
         cites.build(display["cites"] if cites_frame is None else cites_frame),
     ]
+
+
+def _full_map(territory, display, cites_frame=None, **kwargs):
+    """The base map and the per-run update, as the browser receives them (HTML + update script)."""
+    layers = _layers(territory, display, cites_frame)
     bounds = (50.2, 2.3, 50.7, 3.7)
-    return build_map(layers, view=MapView(bounds), **kwargs), layers
+    m = build_map(layers, view=MapView(bounds), assets=ASSETS, **kwargs)
+    return m, layers, rendered(m) + unescaped(update_script(update_payload(layers)))
 
 
 def test_payloads_with_xss_are_escaped_in_every_layer(territory, display) -> None:
@@ -84,8 +108,7 @@ def test_payloads_with_xss_are_escaped_in_every_layer(territory, display) -> Non
     hostile.loc[hostile.index[0], "nom"] = XSS_HTML + XSS_TEMPLATE + XSS_JINJA
     hostile.loc[hostile.index[0], "bailleur"] = XSS_TEMPLATE
     hostile.loc[hostile.index[1], "commune"] = "</script><script>alert(2)</script>"
-    m, _ = _full_map(territory, display, hostile, attribution=XSS_HTML)
-    html = rendered(m)
+    _, _, html = _full_map(territory, display, hostile, attribution=XSS_HTML)
     assert XSS_HTML not in html
     assert 'onerror="alert(1)"' not in html
     assert "${alert(document.cookie)}" not in html
@@ -94,11 +117,22 @@ def test_payloads_with_xss_are_escaped_in_every_layer(territory, display) -> Non
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#36;&#123;alert(document.cookie)&#125;&#96;" in html
 
 
+def test_static_bundle_escapes_every_text(display) -> None:
+    hostile = display["communes"].copy()
+    hostile.loc[hostile.index[0], "nom"] = XSS_HTML + XSS_TEMPLATE
+    epcis = display["epci"].copy()
+    epcis.loc[epcis.index[0], "nom"] = "</script>" + XSS_JINJA
+    data = _bundle(display, communes_gdf=hostile, epci_gdf=epcis)
+    text = json.dumps(data, ensure_ascii=False)
+    assert XSS_HTML not in text and "${alert" not in text and "</script>" not in text and "{{ 7*7 }}" not in text
+    names = [g["properties"]["nom"] for g in data["topology"]["objects"]["communes"]["geometries"]]
+    assert names[0] == escape_text(XSS_HTML + XSS_TEMPLATE)
+
+
 def test_server_side_template_injection_is_impossible(territory, display) -> None:
     hostile = display["cites"].copy()
     hostile.loc[hostile.index[0], "nom"] = "{{ self.__init__.__globals__ }}{# x"
-    m, _ = _full_map(territory, display, hostile)
-    html = rendered(m)
+    _, _, html = _full_map(territory, display, hostile)
     assert "__globals__" in html and "{{ self" not in html
     assert "{# x" not in html
 
@@ -106,19 +140,18 @@ def test_server_side_template_injection_is_impossible(territory, display) -> Non
 def test_jinja_in_a_name_is_not_evaluated(territory, display) -> None:
     hostile = display["cites"].copy()
     hostile.loc[hostile.index[0], "nom"] = "Cité {{ 6*7 }}"
-    m, layers = _full_map(territory, display, hostile)
-    html = rendered(m)
+    _, _, html = _full_map(territory, display, hostile)
     assert "Cité &#123;&#123; 6*7 &#125;&#125;" in html  # shown as typed by the browser
     assert "Cité 42" not in html  # never computed on the server
 
 
 def test_map_loads_no_asset_from_the_internet(territory, display) -> None:
-    m, _ = _full_map(territory, display)
+    m, _, html = _full_map(territory, display)
     assert external_urls(m) == []
-    html = rendered(m)
     for host in ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "unpkg.com", "netdna"):
         assert host not in html
     assert LEAFLET_JS[0][1] in html
+    assert ASSETS.js_url in html and ASSETS.css_url in html and ASSETS.bundle_url in html
 
 
 def test_unknown_cdn_asset_is_refused() -> None:
@@ -129,10 +162,26 @@ def test_unknown_cdn_asset_is_refused() -> None:
         localise(Plugin())
 
 
+def test_base_map_holds_no_per_run_data(territory, display) -> None:
+    """A filter or an indicator change leaves the base map's script alone: the map stays mounted."""
+    from ui.mapcomponent import render
+
+    few = display["cites"].head(3)
+    a, b = _layers(territory, display), _layers(territory, display, few, indicator="bud", highlight={"62498"})
+    view = MapView((50.2, 2.3, 50.7, 3.7))
+    script_a = render(build_map(a, view=view, assets=ASSETS), key="carte")
+    script_b = render(build_map(b, view=view, assets=ASSETS), key="carte")
+    assert script_a.script == script_b.script and script_a.component_key == script_b.component_key
+    assert update_script(update_payload(a)) != update_script(update_payload(b))
+    assert "Cités (3 affichées)" in update_payload(b)["legend"]
+    for name in cites.build(few).features["cites"]["features"][0]["properties"]["nom"], "62498":
+        assert name not in script_b.script
+
+
 def test_legend_lists_every_layer_with_real_counts(territory, display) -> None:
-    m, layers = _full_map(territory, display)
-    html = rendered(m)
-    assert "Légende" in html
+    _, layers, html = _full_map(territory, display)
+    assert "Légende" in client_js(tuple(p for layer in layers for p in layer.parts))
+    assert "erbm.legendBox()" in html
     for title in ("Communes du périmètre", "Zone BUD", "EPCI", "Projets routiers", "Cités minières"):
         assert f'data-layer=\\"{title}\\"' in html or f'data-layer="{title}"' in html
     cite_legend = next(layer.legend for layer in layers if layer.key == "cites")
@@ -142,11 +191,26 @@ def test_legend_lists_every_layer_with_real_counts(territory, display) -> None:
     assert bud_legend.entries[0].label == "Commune classée (158)"
 
 
-def test_commune_layer_holds_the_250_communes(territory, display) -> None:
-    layer = communes.build(display["communes"], commune_values(territory, "cites"), INDICATORS["cites"])
-    assert layer.feature_count == 250
-    counts = [int(e.label.rsplit("(", 1)[1].rstrip(")")) for e in layer.legend.entries]
+def test_commune_colouring_covers_the_250_communes_in_bundle_order(territory, display) -> None:
+    order = display["communes"]["insee"].tolist()
+    colours = communes.colouring(commune_values(territory, "cites"), INDICATORS["cites"], order)
+    assert len(colours.values) == 250
+    counts = [int(e.label.rsplit("(", 1)[1].rstrip(")")) for e in colours.legend.entries]
     assert sum(counts) == 250
+    values = commune_values(territory, "cites")
+    lens = order.index("62498")
+    cls, text = colours.values[lens]
+    assert text == escape_text(f"{int(values['62498'])}") and colours.unit == "cités"
+    layer = communes.build(colours, highlight={"62498"}, dim_others=True)
+    assert layer.feature_count == 250 and layer.state["highlight"] == {"62498": 1} and layer.state["dim"] is True
+
+
+def test_categorical_colouring_names_each_class(territory, display) -> None:
+    order = display["communes"]["insee"].tolist()
+    colours = communes.colouring(commune_values(territory, "bud"), INDICATORS["bud"], order)
+    assert all(isinstance(v, int) for v in colours.values)
+    assert {text for _, text in colours.palette} <= {"classée (2018)", "classée (2019)", "à confirmer", "non classée"}
+    assert dict(INDICATORS["bud"].categories)["classée (2018)"] in {c for c, _ in colours.palette}
 
 
 def test_classify_separates_zero_and_missing() -> None:
@@ -170,7 +234,9 @@ def test_layer_refuses_lambert93_input(territory) -> None:
     from geo.crs import CRSError
 
     with pytest.raises(CRSError):
-        roads.build(territory.roads)
+        roads.bundle_features(territory.roads)
+    with pytest.raises(CRSError):
+        communes.bundle_records(territory.perimeter_communes)
 
 
 def test_tiny_fixture_cite_layer() -> None:
@@ -187,9 +253,91 @@ def test_tiny_fixture_cite_layer() -> None:
         crs=4326,
     )
     layer = cites.build(gdf)
-    m = folium.Map()
-    layer.group.add_to(m)
-    html = rendered(m)
     assert layer.feature_count == 1
     assert layer.legend.entries[4].label == "livrée (1)"
-    assert '"nom": "Cité test"' in html and '"logements_txt": "120 logements"' in html
+    table = update_payload([layer])["features"]["cites"]
+    row = dict(zip(table["fields"], table["rows"][0][2:], strict=True))
+    assert table["rows"][0][:2] == [2.83, 50.43]
+    assert row["nom"] == "Cité test" and row["logements_txt"] == "120 logements" and row["kind"] == "cite"
+
+
+def test_client_code_has_every_part_and_no_jinja() -> None:
+    layers = [context.build(), bud.build(pd.DataFrame({"statut": ["classée"], "communes": [1]}))]
+    code = client_js(tuple(p for layer in layers for p in layer.parts))
+    for name in ("voisines", "departements", "villes", "bud"):
+        assert f'"{name}":' in code
+    assert "erbmInit" in code and "erbmTopo" in code
+    assert "{{" not in code and "{%" not in code
+
+
+# --------------------------------------------------------------------------- topology
+
+
+def _squares():
+    """Two unit squares side by side, and a third with a hole filled by a fourth (an enclave)."""
+    left, right = box(0, 0, 1, 1), box(1, 0, 2, 1)
+    ring = Polygon(box(3, 0, 6, 3).exterior.coords, [box(4, 1, 5, 2).exterior.coords])
+    return [left, right, ring, box(4, 1, 5, 2)]
+
+
+def test_topology_stores_a_shared_border_once() -> None:
+    shapes = [shapely.affinity.scale(g, 1e-3, 1e-3, origin=(0, 0)) for g in _squares()]
+    topo = topology({"t": [(g, {"i": i}) for i, g in enumerate(shapes)]})
+    # Left/right share one edge (3 arcs for them); the hole and the enclave share one closed arc.
+    assert len(topo["arcs"]) == 3 + 2
+    back = decode(topo, "t")
+    for (g, props), original in zip(back, shapes, strict=True):
+        assert shapely.equals_exact(shapely.normalize(g), shapely.normalize(original), 1e-9)
+        assert props == {"i": shapes.index(original)}
+
+
+def test_topology_round_trips_the_real_layers(display) -> None:
+    data = _bundle(display)
+    topo = data["topology"]
+    for name, frame in (("communes", "communes"), ("epci", "epci"), ("bud", "bud")):
+        back = decode(topo, name)
+        assert len(back) == len(display[frame])
+        for (g, _), original in zip(back, display[frame].geometry, strict=True):
+            assert g.is_valid
+            assert shapely.equals_exact(shapely.normalize(g), shapely.normalize(original), 1e-9)
+    # Communes share their borders: their topology holds far fewer points than their rings.
+    alone = topology({"communes": communes.bundle_records(display["communes"])})
+    points = sum(len(a) for a in alone["arcs"])
+    rings = int(display["communes"].geometry.count_coordinates().sum())
+    assert points < 0.75 * rings
+
+
+def test_context_simplification_keeps_shared_borders_exact(display) -> None:
+    topo = _bundle(display)["topology"]
+    ((neighbours, _),) = decode(topo, "voisines")
+    assert len(neighbours.geoms) >= 1 and all(p.is_valid for p in neighbours.geoms)
+    # Every vertex of the perimeter communes is still in the topology: only context arcs lost some.
+    perimeter = decode(topo, "communes")
+    exact = {tuple(p) for g, _ in perimeter for p in shapely.get_coordinates(g).round(5).tolist()}
+    original = {tuple(p) for p in shapely.get_coordinates(display["communes"].geometry.values).round(5).tolist()}
+    assert exact == original
+
+
+def _bundle(display, **overrides):
+    kwargs = {
+        "communes_gdf": display["communes"],
+        "neighbours": display["neighbours"],
+        "departements": display["departements"],
+        "labels": display["labels"],
+        "epci_gdf": display["epci"],
+        "bud_zone": display["bud"],
+        "roads_gdf": display["roads"],
+    } | overrides
+    return bundle_data(**kwargs)
+
+
+def test_bundle_is_published_once_under_its_hash(display, tmp_path) -> None:
+    data = _bundle(display)
+    first = publish(data, static_dir=tmp_path)
+    again = publish(data, static_dir=tmp_path)
+    assert first == again and first.path.exists()
+    assert first.url == f"/app/static/bundles/{first.path.name}" and first.sha in first.path.name
+    assert (tmp_path / "bundles" / ".gitignore").read_text() == "*\n"
+    assert json.loads(first.path.read_text(encoding="utf-8")) == json.loads(json.dumps(data))
+    assert {"communes", "voisines", "departements", "epci", "bud"} <= set(data["topology"]["objects"])
+    assert set(data["geojson"]) == {"routes", "villes"}

@@ -1,19 +1,22 @@
-"""The map and its side panel, rerun alone (a fragment) when the user clicks the map."""
+"""The map and its side panel, rerun alone (a fragment) when the user clicks the map or, on the
+Carte page, changes a filter, the search or a display option: the rest of the page (header, key
+figures) does not depend on them and is not rebuilt."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from domain.filters import CiteFilter
+from domain.filters import CiteFilter, apply
 from domain.records import record
 from geo.load import Territory
-from ui import exports, mapview, panel, urlsync
+from ui import exports, filters, mapview, panel, urlsync
 from ui.data import DisplayData
 
 
-@st.fragment
-def map_and_panel(
+def _map_and_panel(
     t: Territory,
     dd: DisplayData,
     filtered: pd.DataFrame,
@@ -23,6 +26,7 @@ def map_and_panel(
     territory_communes: set[str] | None = None,
     write_url: bool = True,
     show_exports: bool = True,
+    sidebar: Callable[[], object] | None = None,
 ) -> None:
     selected = panel.selection()
     highlight = set(territory_communes or ())
@@ -40,5 +44,57 @@ def map_and_panel(
             st.info("Cliquez sur une commune, une cité, un EPCI ou un projet routier, ou utilisez la recherche.")
         else:
             panel.show_record(rec)
+    if sidebar is not None:
+        sidebar()
     if write_url:
         urlsync.write(t)
+
+
+@st.fragment
+def map_and_panel(
+    t: Territory,
+    dd: DisplayData,
+    filtered: pd.DataFrame,
+    flt: CiteFilter,
+    options: mapview.MapOptions,
+    *,
+    territory_communes: set[str] | None = None,
+    write_url: bool = True,
+    show_exports: bool = True,
+) -> None:
+    _map_and_panel(
+        t,
+        dd,
+        filtered,
+        flt,
+        options,
+        territory_communes=territory_communes,
+        write_url=write_url,
+        show_exports=show_exports,
+    )
+
+
+@st.fragment
+def filtered_map_and_panel(
+    t: Territory,
+    dd: DisplayData,
+    options: Callable[[], mapview.MapOptions],
+    controls: Callable[[], None],
+) -> None:
+    """The Carte page's explorer: the map, its panel and exports, and the sidebar controls
+    (``controls``: search and display options; then the cité filters).
+
+    Any change in them reruns this fragment only (Streamlit lets a fragment draw into the
+    sidebar, and a widget it drew there reruns the fragment, not the page). The map goes out
+    first and the sidebar's widgets last: their callbacks have already stored the options and
+    the filter when the run starts. The browser then asks for the map's code before the widgets'
+    (it loads each kind of element on first use, a few at a time), and loads the map while the
+    rest arrives.
+    """
+    flt = filters.current()
+
+    def sidebar() -> None:
+        controls()
+        filters.sidebar_filters(t.cites)
+
+    _map_and_panel(t, dd, apply(t.cites, flt), flt, options(), sidebar=sidebar)

@@ -1,4 +1,10 @@
-"""The explorer map: built from the cached display data and the session's state."""
+"""The explorer map: built from the cached display data and the session's state.
+
+The map is mounted once per set of display options (basemap, large type, layers shown): its
+script holds no data, the geometries come from the static bundle, and it is rendered once and
+kept. Each run then only sends the per-run state (colours, highlight, filtered cités, legend),
+which the mounted map applies without being rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,23 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from domain.metrics import INDICATORS, commune_values
 from domain.provenance import MAP_ATTRIBUTION
 from domain.urlstate import DEFAULT_LAYERS
 from geo.extent import Bounds, center_of, zoom_for
 from geo.load import Territory
-from layers import bud, cites, communes, context, epci, roads
-from layers.map import MapView, build_map
+from layers import bud, communes, context, epci, roads
+from layers.map import MapView, build_map, update_payload, update_script
+from layers.spec import BuiltLayer
+from ui import mapcache, mapcomponent
 from ui.data import DisplayData
 from ui.panel import select
 
 VIEW_KEY = "map_view"
-CLICK_KEY = "last_map_click"
+# The click counter of the mounted map last acted upon (see ``show``).
+CLICK_SEEN_KEY = "map_click_seen"
+COMPONENT_KEY = "carte"
+# What the mounted map reports before any click (streamlit-folium's order: the counter first).
+RETURNED = {"last_object_clicked_count": 0, "last_active_drawing": None}
 
 
 @dataclass(frozen=True)
@@ -34,14 +45,14 @@ def zoom_to(bounds: Bounds) -> None:
     st.session_state[VIEW_KEY] = {"center": center_of(bounds), "zoom": zoom_for(bounds)}
 
 
-def build(t: Territory, dd: DisplayData, *, cite_ids: list[str], options: MapOptions, highlight: set[str]):
-    indicator = INDICATORS[options.indicator]
-    layers = [
-        context.build(dd.departements, dd.neighbours, dd.labels),
+def layers_for(
+    t: Territory, dd: DisplayData, *, cite_ids: list[str], options: MapOptions, highlight: set[str]
+) -> list[BuiltLayer]:
+    """Every layer, bottom to top, with the session's options and state."""
+    return [
+        context.build(),
         communes.build(
-            dd.communes,
-            commune_values(t, indicator.key),
-            indicator,
+            mapcache.colouring(t, dd, options.indicator),
             highlight=highlight,
             dim_others=options.dim_others,
             show="communes" in options.layers,
@@ -49,15 +60,28 @@ def build(t: Territory, dd: DisplayData, *, cite_ids: list[str], options: MapOpt
         bud.build(dd.bud_zone, show="bud" in options.layers),
         epci.build(dd.epci, show="epci" in options.layers),
         roads.build(dd.roads, show="routes" in options.layers),
-        cites.build(dd.cites[dd.cites["id"].isin(cite_ids)], show="cites" in options.layers),
+        mapcache.cites_layer(dd, cite_ids, show="cites" in options.layers),
     ]
-    return build_map(
-        layers,
-        view=MapView(dd.perimeter_bounds),
-        basemap=options.basemap,
-        attribution=MAP_ATTRIBUTION,
-        large_type=options.large_type,
-    ), layers
+
+
+def base_map(dd: DisplayData, layers: list[BuiltLayer], options: MapOptions) -> mapcomponent.Rendered:
+    """The rendered base map for these options: built and rendered once, then reused."""
+    assets = mapcache.assets(dd, layers)
+    view = MapView(dd.perimeter_bounds)
+    shown = tuple(layer.show for layer in layers)
+    key = (options.basemap, options.large_type, shown, assets, view, MAP_ATTRIBUTION)
+
+    def build():
+        return build_map(
+            layers,
+            view=view,
+            assets=assets,
+            basemap=options.basemap,
+            attribution=MAP_ATTRIBUTION,
+            large_type=options.large_type,
+        )
+
+    return mapcomponent.rendered(key, COMPONENT_KEY, build)
 
 
 def show(
@@ -69,26 +93,40 @@ def show(
     highlight: set[str],
     height: int = 680,
     fragment: bool = False,
-):
-    from streamlit_folium import st_folium
-
-    fmap, layers = build(t, dd, cite_ids=cite_ids, options=options, highlight=highlight)
+) -> list[BuiltLayer]:
+    layers = layers_for(t, dd, cite_ids=cite_ids, options=options, highlight=highlight)
+    base = base_map(dd, layers, options)
+    mapcache.freeze_long_lived()
     view = st.session_state.get(VIEW_KEY)
-    out = st_folium(
-        fmap,
-        key="carte",
+    out = mapcomponent.show(
+        base,
+        update_script(update_payload(layers)),
+        key=COMPONENT_KEY,
         height=height,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
+        initial=RETURNED,
         center=view["center"] if view else None,
         zoom=view["zoom"] if view else None,
     )
-    feature = (out or {}).get("last_active_drawing") or {}
-    props = feature.get("properties") or {}
-    click = (props.get("kind"), props.get("ref"))
-    if all(click) and st.session_state.get(CLICK_KEY) != click:
-        # Only a new click changes the selection; an old one must not override a search.
-        st.session_state[CLICK_KEY] = click
-        select(str(click[0]), str(click[1]))
-        st.rerun(scope="fragment" if fragment else "app")
+    handle_click(out or {}, fragment=fragment)
     return layers
+
+
+def handle_click(out: dict, *, fragment: bool) -> None:
+    """Select the feature of a new click on the map.
+
+    The mounted map keeps reporting its last click on every run; only a new one (its click
+    counter moved) changes the selection, so an old click never overrides a search. A freshly
+    mounted map reports no click yet: its counter starts again.
+    """
+    count = out.get("last_object_clicked_count")
+    if not count:
+        st.session_state.pop(CLICK_SEEN_KEY, None)
+        return
+    if st.session_state.get(CLICK_SEEN_KEY) == count:
+        return
+    st.session_state[CLICK_SEEN_KEY] = count
+    props = (out.get("last_active_drawing") or {}).get("properties") or {}
+    kind, ref = props.get("kind"), props.get("ref")
+    if kind and ref:
+        select(str(kind), str(ref))
+        st.rerun(scope="fragment" if fragment else "app")

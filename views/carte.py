@@ -8,41 +8,52 @@ from ui.guard import run_page
 def render() -> None:
     from domain.metrics import INDICATORS
     from layers.map import BASEMAPS
-    from ui import data, explorer, filters, headline, mapview, search, urlsync
+    from ui import data, explorer, headline, mapview, search, urlsync
 
     t = data.territory()
     dd = data.display_data()
     urlsync.load_once(t)
-    st.title("Carte ERBM")
-    st.caption("Engagement pour le renouveau du bassin minier du Nord et du Pas-de-Calais (2017-2027)")
-    urlsync.show_warnings()
-    headline.key_figures_row(t)
+    # The header and key figures sit above the map but are sent after it: the browser starts
+    # loading the map while the rest of the page arrives.
+    top = st.container()
 
-    search.sidebar_search(t)
-    st.sidebar.subheader("Affichage")
-    indicator = urlsync.kept_widget(
-        st.sidebar.selectbox,
-        "indicator",
-        "Colorer les communes selon",
-        options=list(INDICATORS),
-        format_func=lambda k: INDICATORS[k].label,
-    )
-    basemap_label = urlsync.kept_widget(
-        st.sidebar.selectbox,
-        "basemap",
-        "Fond de carte",
-        options=list(BASEMAPS),
-        help="Les fonds en ligne demandent internet ; sans réseau, le contexte vectoriel reste affiché.",
-    )
-    large = urlsync.kept_widget(st.sidebar.toggle, "large_type", "Grands caractères (projection)")
-    flt, filtered = filters.sidebar_filters(t.cites)
-    options = mapview.MapOptions(
-        indicator=indicator,
-        basemap=BASEMAPS[basemap_label],
-        large_type=large,
-        layers=tuple(st.session_state.get(urlsync.LAYERS_KEY, mapview.DEFAULT_LAYERS)),
-    )
-    explorer.map_and_panel(t, dd, filtered, flt, options)
+    def options() -> mapview.MapOptions:
+        # The display widgets keep their value in the session (urlsync.kept_widget), set by their
+        # callbacks before the run: the map can be drawn before them.
+        indicator = st.session_state.get("indicator")
+        basemap = st.session_state.get("basemap")
+        return mapview.MapOptions(
+            indicator=indicator if indicator in INDICATORS else next(iter(INDICATORS)),
+            basemap=BASEMAPS.get(basemap) if basemap in BASEMAPS else None,
+            large_type=bool(st.session_state.get("large_type", False)),
+            layers=tuple(st.session_state.get(urlsync.LAYERS_KEY, mapview.DEFAULT_LAYERS)),
+        )
+
+    def controls() -> None:
+        search.sidebar_search(t)
+        st.sidebar.subheader("Affichage")
+        urlsync.kept_widget(
+            st.sidebar.selectbox,
+            "indicator",
+            "Colorer les communes selon",
+            options=list(INDICATORS),
+            format_func=lambda k: INDICATORS[k].label,
+        )
+        urlsync.kept_widget(
+            st.sidebar.selectbox,
+            "basemap",
+            "Fond de carte",
+            options=list(BASEMAPS),
+            help="Les fonds en ligne demandent internet ; sans réseau, le contexte vectoriel reste affiché.",
+        )
+        urlsync.kept_widget(st.sidebar.toggle, "large_type", "Grands caractères (projection)")
+
+    explorer.filtered_map_and_panel(t, dd, options, controls)
+    with top:
+        st.title("Carte ERBM")
+        st.caption("Engagement pour le renouveau du bassin minier du Nord et du Pas-de-Calais (2017-2027)")
+        urlsync.show_warnings()
+        headline.key_figures_row(t)
 
 
 run_page(render)
