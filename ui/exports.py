@@ -22,8 +22,9 @@ def cite_downloads(t: Territory, filtered: gpd.GeoDataFrame, flt: CiteFilter, *,
     number = data.viewed_version()
     suffix = f"_v{number}" if number is not None else ""
     formats = (
-        ("CSV", to_csv(filtered, stamp=stamp).encode("utf-8-sig"), "csv", "text/csv"),
-        ("GeoJSON", to_geojson(filtered, stamp=stamp).encode("utf-8"), "geojson", "application/geo+json"),
+        # Callables: the files are built when a button is clicked, not on every run of the page.
+        ("CSV", lambda: to_csv(filtered, stamp=stamp).encode("utf-8-sig"), "csv", "text/csv"),
+        ("GeoJSON", lambda: to_geojson(filtered, stamp=stamp).encode("utf-8"), "geojson", "application/geo+json"),
     )
     for col, (label, payload, ext, mime) in zip(st.columns(len(formats)), formats, strict=True):
         col.download_button(

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from domain.filters import FACET_LABELS, FACETS, CiteFilter, apply, facet_counts
+from ui import data
 
 STATE_KEY = "cite_filter"
 
@@ -29,13 +30,21 @@ def reset() -> None:
     set_filter(CiteFilter())
 
 
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _facet_counts(version: str, flt: CiteFilter, facet: str, _cites: pd.DataFrame) -> dict[str, int]:
+    """Counts per value of ``facet``, once per version of the cités and filter (a filter rerun is hot)."""
+    del version
+    return facet_counts(_cites, flt, facet)
+
+
 def sidebar_filters(cites: pd.DataFrame) -> tuple[CiteFilter, pd.DataFrame]:
     """Draw one multiselect per facet, each option with its count; return the filter and the filtered cités."""
     flt = current()
+    version = data.display_data().cites_version
     st.sidebar.subheader("Filtrer les cités")
     for facet in FACETS:
         key = f"w_{facet}"
-        counts = facet_counts(cites, flt, facet)
+        counts = _facet_counts(version, flt, facet, cites)
         if key not in st.session_state:
             # Widget state is dropped when another page ran; re-seed it from the kept filter.
             st.session_state[key] = [v for v in flt.selected(facet) if v in counts]
