@@ -10,8 +10,8 @@ import pandas as pd
 
 from domain.provenance import describe_document
 from domain.status import NON_RENSEIGNE, STATUS_METHOD, date_label
-from domain.versions import UPDATE_PREFIX
 from geo.load import Territory
+from store.merge import is_planner_value
 
 MBM_INVENTORY = "Inventaire des cités ERBM, Mission Bassin Minier"
 MBM_DATE = "date de la couche non publiée"
@@ -53,19 +53,13 @@ def _or_nr(value: object) -> str:
 def _update_quote(c: pd.Series, doc: str) -> str:
     """The chargé de mission's own reference for a housing count they entered (``maj-<n>``), if known.
 
-    The store keeps one reference per cité. ``logements_citation`` carries it when the version overlay
-    provides it; otherwise it is in ``statut_citation`` when the status was entered by a chargé de
-    mission as well.
+    ``domain.versions.overlay_cites`` puts it in ``logements_citation``; a frame without the
+    column (the build's) has no planner value to quote.
     """
-    if not str(doc).startswith(UPDATE_PREFIX):
+    if not is_planner_value(str(doc)):
         return ""
     own = c.get("logements_citation")
-    if isinstance(own, str) and own:
-        return own
-    if str(c.get("statut_source", "")).startswith(UPDATE_PREFIX):
-        quote = c.get("statut_citation")
-        return quote if isinstance(quote, str) else ""
-    return ""
+    return own if isinstance(own, str) else ""
 
 
 def roads_touching(t: Territory, geometry: object) -> gpd.GeoDataFrame:

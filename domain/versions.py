@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import geopandas as gpd
 import pandas as pd
 
+from store.merge import PLANNER_PREFIX, is_planner_value, planner_source
 from store.model import KIND_LABELS
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from store import Store
 
 PARIS = ZoneInfo("Europe/Paris")
-UPDATE_PREFIX = "maj-"
 
 
 class VersionLike(Protocol):
@@ -43,14 +43,6 @@ class ValuesLike(Protocol):
     logements_source: str
 
 
-def update_doc_id(number: int) -> str:
-    return f"{UPDATE_PREFIX}{number}"
-
-
-def is_update(source: object) -> bool:
-    return str(source or "").startswith(UPDATE_PREFIX)
-
-
 def local_date(when: datetime) -> str:
     """The version's day in Paris, ISO: what the planners and the readers call its date."""
     return when.astimezone(PARIS).date().isoformat()
@@ -66,7 +58,7 @@ def version_documents(versions: Iterable[VersionLike]) -> pd.DataFrame:
     """One document row per planner version, in the columns of ``data/sources/documents.csv``."""
     rows = [
         {
-            "doc_id": update_doc_id(v.number),
+            "doc_id": planner_source(v.number),
             "title": f"Mise à jour n° {v.number} de Carte ERBM ({KIND_LABELS.get(v.kind, v.kind)})",
             "publisher": f"saisie par {v.author}",
             "published": local_date(v.created_at),
@@ -101,9 +93,9 @@ def overlay_cites(
         row = out.index[pos]
         build = cites.loc[row]
         statut_date = v.statut_date
-        if is_update(v.statut_source):
+        if is_planner_value(v.statut_source):
             out.at[row, "statut_citation"] = v.source
-            number = int(v.statut_source.removeprefix(UPDATE_PREFIX))
+            number = int(v.statut_source.removeprefix(PLANNER_PREFIX))
             version = versions.get(number)
             out.at[row, "statut_date_note"] = ""
             if not statut_date and version is not None:
@@ -124,9 +116,9 @@ def overlay_cites(
         out.at[row, "statut_date"] = statut_date
         out.at[row, "statut_source"] = v.statut_source
         out.at[row, "logements"] = pd.NA if v.logements is None else int(v.logements)
-        if is_update(v.logements_source):
+        if is_planner_value(v.logements_source):
             out.at[row, "logements_citation"] = v.source
-            version = versions.get(int(v.logements_source.removeprefix(UPDATE_PREFIX)))
+            version = versions.get(int(v.logements_source.removeprefix(PLANNER_PREFIX)))
             when = local_date(version.created_at) if version is not None else "date non précisée"
             out.at[row, "logements_source"] = f"{v.logements_source} ({when})"
         else:

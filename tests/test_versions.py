@@ -9,7 +9,7 @@ import pandas as pd
 
 from domain.records import record
 from domain.versions import overlay_cites, version_documents, version_label
-from store.model import CiteValues
+from store import build_values
 
 
 @dataclass(frozen=True)
@@ -21,19 +21,6 @@ class V:
     kind: str
 
 
-def _build_values(cites: pd.DataFrame) -> dict[str, CiteValues]:
-    return {
-        r.id: CiteValues(
-            statut=r.statut,
-            statut_date=r.statut_date,
-            logements=None if pd.isna(r.logements) else int(r.logements),
-            statut_source=r.statut_source,
-            logements_source=r.logements_source,
-        )
-        for r in cites.itertuples(index=False)
-    }
-
-
 VERSIONS = {
     1: V(1, datetime(2026, 1, 5, 9, 0, tzinfo=UTC), "construction des données", "", "initial"),
     2: V(2, datetime(2026, 11, 21, 23, 30, tzinfo=UTC), "marie", "comité du 21/11", "import"),
@@ -41,7 +28,7 @@ VERSIONS = {
 
 
 def test_build_snapshot_gives_back_the_build(territory):
-    out = overlay_cites(territory.cites, _build_values(territory.cites), VERSIONS)
+    out = overlay_cites(territory.cites, build_values(territory.cites), VERSIONS)
     assert set(out["logements_citation"]) == {""}
     pd.testing.assert_frame_equal(
         out.drop(columns=["geometry", "logements_citation"]).reset_index(drop=True),
@@ -50,7 +37,7 @@ def test_build_snapshot_gives_back_the_build(territory):
 
 
 def test_planner_values_are_sourced_to_their_version(territory):
-    values = _build_values(territory.cites)
+    values = build_values(territory.cites)
     values["20"] = replace(
         values["20"],
         statut="livrée",
@@ -90,7 +77,7 @@ def test_version_documents_skip_build_versions():
 
 
 def test_a_value_cleared_by_a_planner_is_non_renseigne(territory):
-    values = _build_values(territory.cites)
+    values = build_values(territory.cites)
     values["102"] = replace(values["102"], logements=None, logements_source="maj-2")
     out = overlay_cites(territory.cites, values, VERSIONS).set_index("id")
     assert pd.isna(out.loc["102", "logements"])
