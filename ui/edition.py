@@ -533,9 +533,10 @@ def _template_downloads() -> None:
         "Modifiez les colonnes statut, statut_date, logements et source ; ne touchez ni à id ni à version_base."
     )
     cols = st.columns(2)
+    # Callables, as for the exports: the files are written when a button is clicked, not on every run.
     cols[0].download_button(
         "Télécharger le modèle CSV",
-        data=template_csv(values, cites, version=head),
+        data=lambda: template_csv(values, cites, version=head),
         file_name=f"cites_erbm_version_{head}.csv",
         mime="text/csv",
         key="maj-template-csv",
@@ -543,7 +544,7 @@ def _template_downloads() -> None:
     )
     cols[1].download_button(
         "Télécharger le modèle XLSX",
-        data=template_xlsx(values, cites, version=head),
+        data=lambda: template_xlsx(values, cites, version=head),
         file_name=f"cites_erbm_version_{head}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="maj-template-xlsx",
