@@ -27,7 +27,12 @@ def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
         lambda ws: ws.on("framereceived", lambda f: ws_bytes.append(len(f.encode() if isinstance(f, str) else f))),
     )
     frame = open_carte(offline_page, app_url)
-    counts = wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
+    # The geometries (communes, EPCI, routes) and the per-run update (cités) arrive separately:
+    # wait until every layer has been drawn before counting.
+    counts = wait_counts(
+        offline_page,
+        lambda c: c.get("commune") == 250 and c.get("cite") == 59 and "epci" in c and "route" in c,
+    )
     assert counts["commune"] == 250
     assert counts["cite"] == 59
     assert counts["epci"] == 13
