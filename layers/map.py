@@ -5,11 +5,11 @@ The map is split in two so that a filter change does not redraw it:
 - the **base** (:func:`build_map`): the Leaflet map, one empty group per layer, the layer
   control, legend box, share button and the code that fetches the static bundle (every
   geometry that never changes while the server runs, a gzip-compressed, browser-cached JSON
-  file under ``/app/static/``). It depends only on the display options, so streamlit-folium
-  keeps the same map mounted from one run to the next;
-- the **update** (:func:`update_script`): the per-run state (commune colours for the chosen
-  indicator, highlighted communes, the filtered cités, the legend), a few kilobytes that
-  streamlit-folium's component evaluates in the mounted map (its ``feature_group`` argument).
+  file under ``/app/static/``). It depends only on the display options, so the map component
+  (``ui/mapcomponent``) keeps the same map mounted from one run to the next;
+- the **update** (:func:`update_payload`): the per-run state (commune colours for the chosen
+  indicator, highlighted communes, the filtered cités, the legend), a few kilobytes of JSON that
+  the mounted map applies (``erbm.update``).
 """
 
 from __future__ import annotations
@@ -69,16 +69,17 @@ CLIENT = """
   var fetched = {};
   window.erbmFetch = function(url){
     if (!fetched[url]) {
-      fetched[url] = fetch(url).then(function(r){ if (!r.ok) throw new Error(r.status); return r.json(); });
+      // The component may have started this request before this file arrived (erbmEarly).
+      fetched[url] = (window.erbmEarly && window.erbmEarly[url])
+        || fetch(url).then(function(r){ if (!r.ok) throw new Error(r.status); return r.json(); });
     }
     return fetched[url];
   };
   window.erbmInit = function(map, url){
   var erbm = window.erbm = {map: map, state: {}, parts: {}, order: [], groups: {}, rank: {}};
-  // streamlit-folium binds its click handler (which reports the clicked feature to the server)
-  // to the layers on the map when it mounts; features of a layer shown later, or loaded after
-  // the mount, reach it through this always-present group.
-  var relay = L.featureGroup().addTo(map);
+  // Every interactive feature's events reach this one group, whenever its layer is drawn or
+  // shown: the component reports clicks on features from it.
+  var relay = erbm.relay = L.featureGroup().addTo(map);
   erbm.table = function(rows){
     return '<table>' + rows.map(function(r){ return '<tr><th>' + r[0] + '</th><td>' + r[1] + '</td></tr>'; }).join('')
       + '</table>';
@@ -341,7 +342,7 @@ def build_map(
     """The base folium.Map: one empty group per layer, the layer control, legend box, local assets only.
 
     Its script depends on the layers' titles, parts and visibility and on the options, never
-    on per-run data (see :func:`update_script`), so it stays the same from one run to the next.
+    on per-run data (see :func:`update_payload`), so it stays the same from one run to the next.
     """
     import folium
     import xyzservices
@@ -414,8 +415,3 @@ def update_payload(layers: Sequence[BuiltLayer]) -> dict[str, object]:
         "features": features,
         "legend": legend_sections(layers),
     }
-
-
-def update_script(payload: dict[str, object]) -> str:
-    """The per-run part of the map: JS that feeds the mounted base map (see ``erbm.update``)."""
-    return f"if (window.erbm) erbm.update({js(payload)});"

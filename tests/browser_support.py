@@ -127,8 +127,6 @@ class Offline:
             self.refused.append(request.url)
 
 
-MAP_FRAME = "streamlit_folium"
-
 COUNT_KINDS_JS = """
 () => {
   const m = window.map_div;
@@ -143,20 +141,29 @@ COUNT_KINDS_JS = """
 """
 
 
+def _counts(page):
+    """The map's layer counts and the frame that holds the map: the page itself (the map is a
+    components.v2 element, not an iframe), or an iframe for pages that embed one."""
+    for frame in page.frames:
+        try:
+            counts = frame.evaluate(COUNT_KINDS_JS)
+        except Exception:  # noqa: BLE001 - frame loading or being replaced
+            continue
+        if counts:
+            return frame, counts
+    return None, None
+
+
 def map_frame(page, timeout_s: float = 60.0):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        for frame in page.frames:
-            if MAP_FRAME in frame.url:
-                try:
-                    if frame.evaluate(COUNT_KINDS_JS):
-                        return frame
-                except Exception:  # noqa: BLE001 - frame still loading or being replaced
-                    pass
+        frame, _ = _counts(page)
+        if frame is not None:
+            return frame
         # wait_for_timeout, not time.sleep: Playwright's sync API only processes browser
         # events (new frames, websocket frames) while Python waits inside Playwright.
         page.wait_for_timeout(300)
-    raise AssertionError("the map iframe never drew its layers")
+    raise AssertionError("the map never drew its layers")
 
 
 def wait_counts(page, predicate, timeout_s: float = 60.0) -> dict:
@@ -165,13 +172,10 @@ def wait_counts(page, predicate, timeout_s: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout_s
     last = None
     while time.monotonic() < deadline:
-        for frame in page.frames:
-            if MAP_FRAME in frame.url:
-                try:
-                    last = frame.evaluate(COUNT_KINDS_JS)
-                except Exception:  # noqa: BLE001
-                    continue
-                if last and predicate(last):
-                    return last
+        _, counts = _counts(page)
+        if counts:
+            last = counts
+            if predicate(counts):
+                return counts
         page.wait_for_timeout(300)
     raise AssertionError(f"map counts never matched; last seen: {last}")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, MAP_FRAME, map_frame, wait_counts
+from tests.browser_support import ARTIFACTS, map_frame, wait_counts
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
     assert refused == []
     resources = "() => performance.getEntriesByType('resource').reduce((n, e) => n + (e.encodedBodySize || 0), 0)"
     received = {
-        "http": offline_page.evaluate(resources) + frame.evaluate(resources),
+        "http": sum(f.evaluate(resources) for f in offline_page.frames),
         "ws": sum(ws_bytes),
     }
     total = received["http"] + received["ws"]
@@ -89,13 +89,9 @@ def test_search_zooms_to_the_commune(offline_page, app_url) -> None:
     deadline = time.monotonic() + 45
     zoom, center = start_zoom, None
     while time.monotonic() < deadline:
-        for f in offline_page.frames:
-            if "streamlit_folium" in f.url:
-                try:
-                    zoom = f.evaluate("() => window.map_div.getZoom()")
-                    center = f.evaluate("() => window.map_div.getCenter()")
-                except Exception:  # noqa: BLE001
-                    continue
+        f = map_frame(offline_page)
+        zoom = f.evaluate("() => window.map_div.getZoom()")
+        center = f.evaluate("() => window.map_div.getCenter()")
         if center and zoom > start_zoom and abs(center["lat"] - 50.42) < 0.05 and abs(center["lng"] - 2.77) < 0.06:
             break
         offline_page.wait_for_timeout(300)
@@ -107,7 +103,7 @@ def test_search_zooms_to_the_commune(offline_page, app_url) -> None:
 
 
 def _frame(page):
-    return next(f for f in page.frames if "streamlit_folium" in f.url)
+    return map_frame(page)
 
 
 def test_copied_link_restores_filters_selection_and_view(offline_page, app_url, browser) -> None:
@@ -184,7 +180,7 @@ def test_filter_updates_the_mounted_map_in_place(offline_page, app_url) -> None:
     expected = _select_status(offline_page, "travaux logements")
     counts = wait_counts(offline_page, lambda c: c.get("cite") == expected)
     assert counts["commune"] == 250
-    # Same document, same Leaflet map: the iframe was not remounted.
+    # Same document, same Leaflet map: the map was not remounted.
     assert map_frame(offline_page).evaluate("() => window.__beforeFilter === window.map_div")
     legend = map_frame(offline_page).locator(".erbm-legend")
     assert f"Cités ({expected} affichées)" in legend.inner_text()
@@ -216,14 +212,10 @@ FREE_POINT_JS = """
 
 
 def _map_point(page, x: float, y: float) -> tuple[float, float]:
-    """Page coordinates of the map's container point (x, y), the map iframe scrolled into view.
-
-    Playwright's ``click(position=...)`` on an element of an iframe only partly in view can land
-    below the requested point: the mouse is driven from the page instead.
-    """
-    iframe = page.locator(f'iframe[title*="{MAP_FRAME}"]')
-    iframe.scroll_into_view_if_needed()
-    box = iframe.bounding_box()
+    """Page coordinates of the map's container point (x, y), the map scrolled into view."""
+    container = page.locator("#map_div")
+    container.scroll_into_view_if_needed()
+    box = container.bounding_box()
     return box["x"] + x, box["y"] + y
 
 

@@ -19,7 +19,7 @@ from layers.bundle import bundle_data, publish
 from layers.communes import classify
 from layers.escape import escape_properties, escape_text
 from layers.jsvalue import js
-from layers.map import Assets, MapView, build_map, client_js, update_payload, update_script
+from layers.map import Assets, MapView, build_map, client_js, update_payload
 from layers.topojson import decode, topology
 
 ASSETS = Assets(
@@ -36,6 +36,11 @@ def unescaped(text: str) -> str:
 
 def rendered(m) -> str:
     return unescaped(m.get_root().render())
+
+
+def update_json(payload: dict) -> str:
+    """The per-run update as the map component receives it (Streamlit sends its data as JSON)."""
+    return json.dumps(payload)
 
 
 XSS_HTML = '<img src=x onerror="alert(1)">'
@@ -96,11 +101,11 @@ def _layers(territory, display, cites_frame=None, *, indicator="population", hig
 
 
 def _full_map(territory, display, cites_frame=None, **kwargs):
-    """The base map and the per-run update, as the browser receives them (HTML + update script)."""
+    """The base map and the per-run update, as the browser receives them (HTML + update JSON)."""
     layers = _layers(territory, display, cites_frame)
     bounds = (50.2, 2.3, 50.7, 3.7)
     m = build_map(layers, view=MapView(bounds), assets=ASSETS, **kwargs)
-    return m, layers, rendered(m) + unescaped(update_script(update_payload(layers)))
+    return m, layers, rendered(m) + unescaped(update_json(update_payload(layers)))
 
 
 def test_payloads_with_xss_are_escaped_in_every_layer(territory, display) -> None:
@@ -172,7 +177,7 @@ def test_base_map_holds_no_per_run_data(territory, display) -> None:
     script_a = render(build_map(a, view=view, assets=ASSETS), key="carte")
     script_b = render(build_map(b, view=view, assets=ASSETS), key="carte")
     assert script_a.script == script_b.script and script_a.component_key == script_b.component_key
-    assert update_script(update_payload(a)) != update_script(update_payload(b))
+    assert update_json(update_payload(a)) != update_json(update_payload(b))
     assert "Cités (3 affichées)" in update_payload(b)["legend"]
     for name in cites.build(few).features["cites"]["features"][0]["properties"]["nom"], "62498":
         assert name not in script_b.script

@@ -34,7 +34,7 @@ def _map_and_panel(
         highlight.add(selected[1])
     col_map, col_panel = st.columns([3.2, 1], gap="medium")
     with col_map:
-        mapview.show(t, dd, cite_ids=filtered["id"].tolist(), options=options, highlight=highlight, fragment=True)
+        mapview.show(t, dd, cite_ids=filtered["id"].tolist(), options=options, highlight=highlight)
         if show_exports:
             st.markdown(f"**{len(filtered)} cité(s) affichée(s) sur {len(t.cites)}** · {flt.describe()}")
             exports.cite_downloads(t, filtered, flt, key="carte-export")

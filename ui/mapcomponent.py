@@ -1,22 +1,28 @@
-"""The map in the page: streamlit-folium's component, fed a map rendered once per set of options.
+"""The map in the page: a Streamlit component (``st.components.v2``) fed a base map rendered once
+per set of display options.
 
-``st_folium`` renders the whole folium figure (three passes through Jinja for every element)
-on every run, even when only the per-run update changed: about 20 ms of each filter change.
-Here the base map is rendered once per set of display options and kept (the strings
-``st_folium`` would compute from it), and each run only adds its update, passed to the same
-component in the same form as ``st_folium(..., feature_group_to_add=...)``: the mounted map
-evaluates it without being rebuilt.
-
-This relies on streamlit-folium's rendering helpers and component, in the version pinned by
-requirements.txt; the browser tests draw the real map through it.
+The base map (Leaflet map, empty groups, layer control, legend box, share button) is built with
+folium and rendered once per set of display options, into the strings ``st_folium`` would
+compute from it (through streamlit-folium's rendering helpers, pinned by requirements.txt). The
+component (``mapcomponent.js``) runs that script in the app's page itself: no iframe and no
+frontend bundle of its own to load before the map can start. Leaflet, the map's code and style
+and its geometries are static files, requested in parallel as soon as the component mounts.
+Each run then only sends the per-run update, which the mounted map applies without being
+rebuilt, and the view asked for (a search). A click on a feature comes back as the trigger value
+``clic`` (kind and ref), once.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+
+COMPONENT_NAME = "erbm_carte"
+JS_PATH = Path(__file__).with_suffix(".js")
 
 
 @dataclass(frozen=True)
@@ -30,15 +36,17 @@ class Rendered:
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     component_key: str
+    # Fetched as soon as the component mounts, before the map's code asks for them.
+    prefetch: tuple[str, ...] = ()
 
 
-def render(fmap, *, key: str) -> Rendered:
+def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
     """The strings ``st_folium(fmap, key=key)`` computes, in the same order (it renames ids)."""
     import streamlit_folium as sf
 
     fmap.get_root().render()
     fmap.render()
-    html = sf._get_html(fmap)
+    body = sf._get_html(fmap)
     header = sf._get_header(fmap)
     script = sf._get_map_string(fmap)
     css: list[str] = []
@@ -54,60 +62,51 @@ def render(fmap, *, key: str) -> Rendered:
     return Rendered(
         script=script,
         header=header,
-        html=html,
+        html=body,
         map_id=sf.get_full_id(fmap),
         css_links=tuple(dict.fromkeys(css)),
         js_links=tuple(dict.fromkeys(js)),
         component_key=sf.generate_js_hash(script, key, False),
+        prefetch=prefetch,
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def rendered(cache_key: tuple, key: str, _build: Callable[[], object]) -> Rendered:
+def rendered(cache_key: tuple, key: str, _build: Callable[[], object], prefetch: tuple[str, ...] = ()) -> Rendered:
     """The rendering of the base map built by ``_build``, once per ``cache_key``."""
-    return render(_build(), key=key)
+    return render(_build(), key=key, prefetch=prefetch)
+
+
+@functools.cache
+def _component():
+    return st.components.v2.component(COMPONENT_NAME, js=JS_PATH.read_text(encoding="utf-8"), isolate_styles=False)
 
 
 def show(
     base: Rendered,
-    update_js: str,
+    update: dict[str, object],
     *,
     key: str,
     height: int,
-    initial: dict[str, object],
+    on_click: Callable[[], None],
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
-) -> dict:
-    """Draw the component; ``update_js`` is evaluated in the mounted map whenever it changes.
+):
+    """Draw the map; ``update`` is applied to the mounted map whenever it changes.
 
-    ``initial`` names the values the map returns and what it reports when mounted, in the order
-    it reports them: the map sends its values once mounted, and any difference with ``initial``
-    would cost a needless run of the page.
+    ``on_click`` runs (as a widget callback, before the next run) when a feature is clicked.
     """
-    import streamlit_folium as sf
-
-    def on_change() -> None:
-        st.session_state[key] = st.session_state.get(base.component_key, {})
-
-    # The component appends the layer control's code (none here) to this one: end the statement.
-    return sf._component_func(
-        script=base.script,
-        header=base.header,
-        html=base.html,
-        id=base.map_id,
-        key=base.component_key,
-        height=height,
-        width=None,
-        returned_objects=list(initial),
-        default=dict(initial),
-        zoom=zoom,
-        center=center,
-        feature_group=update_js.rstrip() + "\n;\n",
-        return_on_hover=False,
-        layer_control=None,
-        pixelated=False,
-        css_links=list(base.css_links),
-        js_links=list(base.js_links),
-        on_change=on_change,
-        wrap_longitude=False,
-    )
+    data = {
+        "base": {
+            "key": base.component_key,
+            "id": base.map_id,
+            "script": base.script,
+            "css": list(base.css_links),
+            "js": list(base.js_links),
+            "prefetch": list(base.prefetch),
+        },
+        "update": update,
+        "view": {"center": list(center), "zoom": zoom} if center is not None and zoom is not None else None,
+        "height": height,
+    }
+    return _component()(key=key, data=data, on_clic_change=on_click)

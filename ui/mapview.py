@@ -17,18 +17,14 @@ from domain.urlstate import DEFAULT_LAYERS
 from geo.extent import Bounds, center_of, zoom_for
 from geo.load import Territory
 from layers import bud, communes, context, epci, roads
-from layers.map import MapView, build_map, update_payload, update_script
+from layers.map import MapView, build_map, update_payload
 from layers.spec import BuiltLayer
 from ui import mapcache, mapcomponent
 from ui.data import DisplayData
 from ui.panel import select
 
 VIEW_KEY = "map_view"
-# The click counter of the mounted map last acted upon (see ``show``).
-CLICK_SEEN_KEY = "map_click_seen"
 COMPONENT_KEY = "carte"
-# What the mounted map reports before any click (streamlit-folium's order: the counter first).
-RETURNED = {"last_object_clicked_count": 0, "last_active_drawing": None}
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ def base_map(dd: DisplayData, layers: list[BuiltLayer], options: MapOptions) -> 
             large_type=options.large_type,
         )
 
-    return mapcomponent.rendered(key, COMPONENT_KEY, build)
+    return mapcomponent.rendered(key, COMPONENT_KEY, build, (assets.bundle_url,))
 
 
 def show(
@@ -92,41 +88,43 @@ def show(
     options: MapOptions,
     highlight: set[str],
     height: int = 680,
-    fragment: bool = False,
 ) -> list[BuiltLayer]:
     layers = layers_for(t, dd, cite_ids=cite_ids, options=options, highlight=highlight)
     base = base_map(dd, layers, options)
     mapcache.freeze_long_lived()
     view = st.session_state.get(VIEW_KEY)
-    out = mapcomponent.show(
+    mapcomponent.show(
         base,
-        update_script(update_payload(layers)),
+        update_payload(layers),
         key=COMPONENT_KEY,
         height=height,
-        initial=RETURNED,
+        on_click=on_click,
         center=view["center"] if view else None,
         zoom=view["zoom"] if view else None,
     )
-    handle_click(out or {}, fragment=fragment)
     return layers
 
 
-def handle_click(out: dict, *, fragment: bool) -> None:
-    """Select the feature of a new click on the map.
+def on_click() -> None:
+    """Select the clicked feature; a callback, so the run it triggers already draws the selection."""
+    clicked = clicked_feature(st.session_state.get(COMPONENT_KEY))
+    if clicked:
+        select(*clicked)
 
-    The mounted map keeps reporting its last click on every run; only a new one (its click
-    counter moved) changes the selection, so an old click never overrides a search. A freshly
-    mounted map reports no click yet: its counter starts again.
-    """
-    count = out.get("last_object_clicked_count")
-    if not count:
-        st.session_state.pop(CLICK_SEEN_KEY, None)
-        return
-    if st.session_state.get(CLICK_SEEN_KEY) == count:
-        return
-    st.session_state[CLICK_SEEN_KEY] = count
-    props = (out.get("last_active_drawing") or {}).get("properties") or {}
-    kind, ref = props.get("kind"), props.get("ref")
-    if kind and ref:
-        select(str(kind), str(ref))
-        st.rerun(scope="fragment" if fragment else "app")
+
+# Longest kind or reference a click may carry (INSEE codes, SIREN, cité ids are far shorter): a
+# browser can send anything as a trigger value, and the selection is kept in the session.
+MAX_CLICK_TEXT = 64
+
+
+def clicked_feature(state: object) -> tuple[str, str] | None:
+    """The (kind, ref) of the click the component reported, if it is a well-formed one."""
+    value = state.get("clic") if isinstance(state, dict) else getattr(state, "clic", None)
+    if not isinstance(value, dict):
+        return None
+    kind, ref = value.get("kind"), value.get("ref")
+    if not (isinstance(kind, str) and isinstance(ref, str)):
+        return None
+    if 0 < len(kind) <= MAX_CLICK_TEXT and 0 < len(ref) <= MAX_CLICK_TEXT:
+        return kind, ref
+    return None

@@ -1,0 +1,125 @@
+// Carte ERBM's map, mounted in the app's page itself (st.components.v2: no iframe, no frontend
+// bundle of its own). Streamlit calls this function on mount and whenever the run's data changes,
+// with the same parentElement: the Leaflet map is built once per base map and kept on that
+// element; later calls only apply the per-run update and the view asked for.
+//
+// data = {base: {key, id, script, css: [urls], js: [urls], prefetch: [urls]}, update: {...},
+//         view: {center, zoom} | null, height: px}
+
+// One request per address for the whole page, shared by every mount (and by a remount after a
+// change of display options).
+const requested = new Map();
+
+function load(url, css) {
+  if (!requested.has(url)) {
+    requested.set(
+      url,
+      new Promise((resolve, reject) => {
+        const el = document.createElement(css ? "link" : "script");
+        // Ahead of the widgets' code, which the page requests at the same time.
+        el.fetchPriority = "high";
+        if (css) {
+          el.rel = "stylesheet";
+          el.href = url;
+        } else {
+          // Scripts download in parallel and run in the order they were added.
+          el.async = false;
+          el.src = url;
+        }
+        el.onload = () => resolve();
+        el.onerror = () => {
+          requested.delete(url);
+          reject(new Error(url));
+        };
+        document.head.appendChild(el);
+      }),
+    );
+  }
+  return requested.get(url);
+}
+
+// The geometries are fetched at once, alongside Leaflet; the map's code takes this request.
+function prefetch(url) {
+  const early = (window.erbmEarly = window.erbmEarly || {});
+  if (!early[url]) {
+    early[url] = fetch(url, { priority: "high" }).then((r) => {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
+    });
+    early[url].catch(() => delete early[url]);
+  }
+}
+
+function teardown(host) {
+  host.gone = true;
+  if (host.map) host.map.remove();
+  host.box.remove();
+  if (window.erbm && window.erbm.map === host.map) delete window.erbm;
+}
+
+function mount(parent, base, height, report) {
+  base.prefetch.forEach(prefetch);
+  const box = document.createElement("div");
+  box.className = "erbm-map-box";
+  box.style.cssText = `position:relative;width:100%;height:${Number(height) || 600}px`;
+  const div = document.createElement("div");
+  div.id = base.id;
+  div.style.cssText = "position:absolute;inset:0";
+  box.appendChild(div);
+  parent.appendChild(box);
+  const host = { box, key: base.key, update: null, view: null, gone: false, map: null };
+  host.ready = Promise.all([...base.css.map((u) => load(u, true)), ...base.js.map((u) => load(u, false))]).then(
+    () => {
+      if (host.gone) return;
+      // folium's script declares the map as a global (``var map_div``), as on every folium page.
+      const script = document.createElement("script");
+      script.textContent = base.script;
+      document.head.appendChild(script);
+      script.remove();
+      host.map = window[base.id];
+      window.erbm.relay.on("click", (e) => {
+        const p = (e.layer && e.layer.feature && e.layer.feature.properties) || {};
+        if (p.kind && p.ref !== undefined) report({ kind: String(p.kind), ref: String(p.ref) });
+      });
+    },
+  );
+  host.ready.catch(() => {
+    box.textContent = "La carte n’a pas pu être chargée (fichiers de la carte indisponibles) : rechargez la page.";
+  });
+  return host;
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let host = parentElement.erbmMap;
+  if (host && host.key !== data.base.key) {
+    teardown(host);
+    host = null;
+  }
+  if (!host) {
+    // For the benchmark (bench/run.py): when Streamlit handed the map over to this code.
+    if (!performance.getEntriesByName("erbm-carte-start").length) performance.mark("erbm-carte-start");
+    host = parentElement.erbmMap = mount(parentElement, data.base, data.height, (v) => setTriggerValue("clic", v));
+  }
+  const current = host;
+  current.ready.then(() => {
+    if (current.gone) return;
+    const update = JSON.stringify(data.update);
+    if (update !== current.update) {
+      current.update = update;
+      window.erbm.update(data.update);
+    }
+    const view = JSON.stringify(data.view || null);
+    if (view !== current.view) {
+      current.view = view;
+      if (data.view) current.map.setView(data.view.center, data.view.zoom);
+    }
+  });
+  // Called when the element leaves the page (another page, another layout): free the map.
+  return () => {
+    if (parentElement.erbmMap === current) {
+      teardown(current);
+      delete parentElement.erbmMap;
+    }
+  };
+}
