@@ -9,15 +9,18 @@ the end), and their cold loads alternate so that the load of this shared machine
 Per app:
 
 - payload_bytes: bytes received to draw the Carte page in a cold browser context: websocket
-  frames + component iframe + Leaflet + the map's static files (``map_bytes``); Streamlit's own
-  bundle (``/static/``, ``/_stcore/``) apart as ``framework_bytes``. Sizes are
+  frames + component iframe (the baseline's streamlit-folium) + Leaflet + the map's static files
+  (``map_bytes``); Streamlit's own bundle (``/static/``, ``/_stcore/``, which includes the code
+  of its built-in component loaders) apart as ``framework_bytes``. Sizes are
   ``encodedBodySize`` from Resource Timing (page and map iframe) and ``ws.on("framereceived")``.
-- map_ready_ms: ``page.goto`` -> communes drawn in ``window.map_div`` of the map iframe (stamped
-  in the iframe), over N cold loads (a new browser context each), after one uncounted warm-up.
+- map_ready_ms: ``page.goto`` -> communes drawn in ``window.map_div`` of the frame that holds
+  the map (the page itself for the app, whose map is a ``st.components.v2`` element;
+  streamlit-folium's iframe for the baseline), stamped in that frame, over N cold loads (a new
+  browser context each), after one uncounted warm-up.
 - filter_ms: server time to apply a change of the « Statut » filter and send the update: the
   BackMsg ``rerun_script`` leaving the browser -> the ForwardMsg ``script_finished`` of that run
   reaching it, timestamped by Chromium's network stack (CDP). Also ``filter_e2e_ms`` (click ->
-  the map iframe shows the new cité count) and ``filter_server_ms`` (the same change through
+  the map shows the new cité count) and ``filter_server_ms`` (the same change through
   Streamlit's AppTest, ``.run()`` timed, no browser).
 - sessions: N pages opened at once (one browser, several contexts); how many draw the map
   without error within 60 s; the server's RSS and CPU time over them.
@@ -65,7 +68,7 @@ BUDGETS = {
     "sessions_min": 20,
 }
 
-# Counts the drawn features of the map iframe. The app tags its features with ``kind``; the
+# Counts the drawn features of the map. The app tags its features with ``kind``; the
 # baseline's features carry the raw columns, so communes are recognised by ``bud_statut`` and
 # cités by ``logements_source`` (columns only those layers have).
 COUNT_JS = """
@@ -86,19 +89,28 @@ COUNT_JS = """
   return c;
 }
 """
-# Injected in every frame of a context: the map iframe stamps the epoch time (ms) at which the
-# communes are drawn, so a busy Python poller (20 pages at once) does not inflate the times.
+# Injected in every frame of a context: the frame that holds the map (the page itself for the
+# app, whose map is a components.v2 element; streamlit-folium's iframe for the baseline) stamps
+# the epoch time (ms) at which the communes are drawn, so a busy Python poller (20 pages at
+# once) does not inflate the times.
 DRAWN_INIT_JS = (
-    # The script runs first in the iframe's initial about:blank document, whose window the
-    # component page then reuses: the address is checked at each tick, not once.
-    "(() => { if (window === window.top) return;"
-    " const count = " + COUNT_JS.strip() + ";"
-    " const t = setInterval(() => { try { if (!location.href.includes('" + MAP_FRAME + "')) return;"
+    # The script runs first in an iframe's initial about:blank document, whose window the
+    # component page then reuses: the frame is checked at each tick, not once.
+    "(() => { const count = " + COUNT_JS.strip() + ";"
+    " const t = setInterval(() => { try {"
     " const c = count();"
     " if (c && c.commune >= 250) { window.__benchDrawnAt = performance.timeOrigin + performance.now();"
     " clearInterval(t); } } catch (e) {} }, 20); })();"
 )
 DRAWN_AT_JS = "() => window.__benchDrawnAt || null"
+# When Streamlit hands the map over to its component (epoch ms): the app's component marks the
+# start of its code (``performance.mark``); the baseline's is the creation of streamlit-folium's
+# iframe (its document's time origin). Nothing of the map can happen before.
+COMPONENT_START_JS = (
+    "() => { const m = performance.getEntriesByName('erbm-carte-start')[0];"
+    " if (m) return performance.timeOrigin + m.startTime;"
+    " return location.href.includes('" + MAP_FRAME + "') ? performance.timeOrigin : null; }"
+)
 RESOURCES_JS = """
 () => performance.getEntriesByType('resource').map(e => [e.name, e.encodedBodySize || 0, e.initiatorType])
 """
@@ -153,16 +165,21 @@ def streamlit_server(script: Path, name: str, extra: list[str], timeout_s: float
         yield url, pid
 
 
+def map_frames(page) -> list:
+    """Frames that may hold the map: the page itself (the app) and streamlit-folium's iframe (the
+    baseline)."""
+    return [page.main_frame, *(f for f in page.frames if MAP_FRAME in f.url)]
+
+
 def map_counts(page) -> dict | None:
     best = None
-    for frame in page.frames:
-        if MAP_FRAME in frame.url:
-            try:
-                c = frame.evaluate(COUNT_JS)
-            except Exception:  # noqa: BLE001 - frame loading or being replaced
-                continue
-            if c and (best is None or c["features"] > best["features"]):
-                best = c
+    for frame in map_frames(page):
+        try:
+            c = frame.evaluate(COUNT_JS)
+        except Exception:  # noqa: BLE001 - frame loading or being replaced
+            continue
+        if c and (best is None or c["features"] > best["features"]):
+            best = c
     return best
 
 
@@ -188,15 +205,14 @@ def new_context(browser):
 
 
 def drawn_at(page) -> float | None:
-    """Epoch ms at which the map iframe drew the communes (stamped in the page), if it did."""
-    for frame in page.frames:
-        if MAP_FRAME in frame.url:
-            try:
-                at = frame.evaluate(DRAWN_AT_JS)
-            except Exception:  # noqa: BLE001
-                continue
-            if at:
-                return at
+    """Epoch ms at which the map's frame drew the communes (stamped in the page), if it did."""
+    for frame in map_frames(page):
+        try:
+            at = frame.evaluate(DRAWN_AT_JS)
+        except Exception:  # noqa: BLE001
+            continue
+        if at:
+            return at
     return None
 
 
@@ -236,6 +252,11 @@ def cold_load(browser, url: str, timeout_s: float = 90.0) -> dict:
         polled_ms = (time.perf_counter() - t0) * 1000 if counts else None
         stamp = drawn_at(page) if counts else None
         ready_ms = stamp - t0_epoch if stamp else polled_ms
+        started = None
+        for frame in map_frames(page):
+            with contextlib.suppress(Exception):
+                started = started or frame.evaluate(COMPONENT_START_JS)
+        component_ms = started - t0_epoch if started else None
         # Let the last frames and late assets arrive before summing what was received.
         page.wait_for_timeout(2000)
         counts = map_counts(page) or counts
@@ -259,12 +280,12 @@ def cold_load(browser, url: str, timeout_s: float = 90.0) -> dict:
         sizes["websocket_bytes"] = ws_bytes[0]
         map_bytes = sum(v for k, v in sizes.items() if k != "framework_bytes")
         leaflet = None
-        for frame in page.frames:
-            if MAP_FRAME in frame.url:
-                with contextlib.suppress(Exception):
-                    leaflet = frame.evaluate("() => typeof L !== 'undefined' ? L.version : null")
+        for frame in map_frames(page):
+            with contextlib.suppress(Exception):
+                leaflet = frame.evaluate("() => typeof L !== 'undefined' ? L.version : null") or leaflet
         return {
             "ready_ms": ready_ms,
+            "component_ms": component_ms,
             "polled_ms": polled_ms,
             "counts": counts,
             "map_bytes": map_bytes,
@@ -358,7 +379,7 @@ def browser_filter(browser, url: str, total: int, expected: int, n: int) -> dict
     """Change the « Statut » filter in the page, n times; time the server's run and the redraw.
 
     ``filter_ms``: the rerun request leaving the browser -> the run's last message reaching it
-    (``WsClock``). ``filter_e2e_ms``: the click -> the map iframe showing the new cité count.
+    (``WsClock``). ``filter_e2e_ms``: the click -> the map showing the new cité count.
     """
     ctx = new_context(browser)
     samples: list[float] = []
@@ -418,7 +439,7 @@ def browser_filter(browser, url: str, total: int, expected: int, n: int) -> dict
             **spread(server),
         },
         "filter_e2e_ms": {
-            "method": "browser: click on the 'Statut' option (or Backspace to remove it) -> map iframe shows the "
+            "method": "browser: click on the 'Statut' option (or Backspace to remove it) -> map shows the "
             f"new cité count ({expected} / {total}), polled every {POLL_MS} ms",
             "failures": failures,
             **spread(samples),
@@ -524,8 +545,15 @@ def summarise_loads(t: Target) -> None:
     ok = [x for x in t.loads if x["ready_ms"] is not None]
     r = t.result
     r["map_ready_ms"] = spread([x["ready_ms"] for x in ok])
-    r["map_ready_ms"]["clock"] = "goto -> communes drawn, stamped in the map iframe"
+    r["map_ready_ms"]["clock"] = "goto -> communes drawn, stamped in the frame that holds the map"
     r["map_ready_polled_ms"] = spread([x["polled_ms"] for x in ok])
+    started = [x for x in ok if x["component_ms"] is not None]
+    r["component_start_ms"] = spread([x["component_ms"] for x in started])
+    r["component_start_ms"]["clock"] = (
+        "goto -> Streamlit hands the map to its component (app: the component's code starts; baseline: "
+        "streamlit-folium's iframe is created)"
+    )
+    r["map_after_component_ms"] = spread([x["ready_ms"] - x["component_ms"] for x in started])
     r["map_ready_failures"] = len(t.loads) - len(ok)
     payload = [x["map_bytes"] for x in ok]
     r["payload_bytes"] = int(statistics.median(payload))
@@ -609,6 +637,8 @@ def table(out: dict) -> str:
         row("payload_bytes (map)", lambda r: r["payload_bytes"]),
         row("framework_bytes (Streamlit)", lambda r: r["framework_bytes"]),
         row("map_ready_ms med [min-max]", lambda r: med(r["map_ready_ms"])),
+        row(" . component_start_ms", lambda r: med(r["component_start_ms"])),
+        row(" . map_after_component_ms", lambda r: med(r["map_after_component_ms"])),
         row("filter_ms (server, websocket)", lambda r: med(r["filter_ms"])),
         row("filter_e2e_ms (click -> redrawn)", lambda r: med(r["filter_e2e_ms"])),
         row("filter_server_ms (AppTest)", lambda r: med(r.get("filter_server_ms", {}))),
