@@ -3,7 +3,7 @@
 import streamlit as st
 
 from layers.assets import ensure_vendor_assets
-from ui import asof
+from ui import asof, firstpaint
 
 st.set_page_config(page_title="Carte ERBM", page_icon="🗺️", layout="wide")
 ensure_vendor_assets()
@@ -26,4 +26,6 @@ nav = st.navigation(pages)
 # may name one (version=, date=), read before the page loads its data.
 asof.load_once()
 nav.run()
-asof.sidebar_picker()
+# The Carte page's first run draws the map before any widget (ui/firstpaint.py).
+if not firstpaint.ended_prelude():
+    asof.sidebar_picker()

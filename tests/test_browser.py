@@ -259,3 +259,43 @@ def test_a_layer_hidden_at_first_is_clickable_once_shown(offline_page, app_url) 
     offline_page.locator('[data-testid="stMain"]').get_by_role("heading", name="Bassin urbain à dynamiser").wait_for(
         timeout=30_000
     )
+
+
+# Records, from the first instant, the first Leaflet map the page creates and when the sidebar's
+# first widget appears relative to the communes being drawn.
+FIRST_PAINT_JS = """
+(() => {
+  const t = setInterval(() => {
+    // Until the map's script runs, window.map_div is its container (an element with that id).
+    const m = window.map_div && window.map_div.eachLayer ? window.map_div : null;
+    if (m && !window.__firstMap) window.__firstMap = m;
+    if (m && !window.__communesAt) {
+      let n = 0;
+      try { m.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'commune') n++; }); } catch (e) {}
+      if (n >= 250) window.__communesAt = performance.now();
+    }
+    if (!window.__widgetAt && document.querySelector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')) {
+      window.__widgetAt = performance.now();
+    }
+    if (window.__communesAt && window.__widgetAt) clearInterval(t);
+  }, 5);
+})();
+"""
+
+
+def test_first_view_draws_the_map_before_the_widgets_and_keeps_it(offline_page, app_url) -> None:
+    """The first run holds the sidebar's widgets back until the map's code runs; the full page then
+    arrives around the same mounted map (ui/firstpaint.py)."""
+    offline_page.context.add_init_script(FIRST_PAINT_JS)
+    open_carte(offline_page, app_url)
+    sidebar = offline_page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Statut").wait_for(timeout=30_000)
+    sidebar.get_by_text("Version des données").first.wait_for(timeout=30_000)
+    frame = map_frame(offline_page)
+    assert frame.evaluate("() => window.__firstMap === window.map_div")
+    order = frame.evaluate("() => [window.__communesAt, window.__widgetAt]")
+    assert order[0] is not None and order[1] is not None
+    assert order[0] < order[1]
+    # The exports (held back too) are there, with the map's cité count.
+    offline_page.get_by_text("59 cité(s) affichée(s) sur 59").wait_for(timeout=30_000)
+    offline_page.get_by_role("button", name="Exporter en CSV (59 cités)").wait_for(timeout=30_000)

@@ -12,7 +12,7 @@ import streamlit as st
 from domain.filters import CiteFilter, apply
 from domain.records import record
 from geo.load import Territory
-from ui import exports, filters, mapview, panel, urlsync
+from ui import exports, filters, firstpaint, mapview, panel, urlsync
 from ui.data import DisplayData
 
 
@@ -28,6 +28,7 @@ def _map_and_panel(
     show_exports: bool = True,
     sidebar: Callable[[], object] | None = None,
 ) -> None:
+    firstpaint.rerun_if_full_page_due()
     selected = panel.selection()
     highlight = set(territory_communes or ())
     if selected and selected[0] == "commune" and not territory_communes:
@@ -92,9 +93,13 @@ def filtered_map_and_panel(
     rest arrives.
     """
     flt = filters.current()
+    # A browser's first view: the map first, the widgets on the next run (ui/firstpaint.py).
+    prelude = firstpaint.begin_prelude()
 
     def sidebar() -> None:
         controls()
         filters.sidebar_filters(t.cites)
 
-    _map_and_panel(t, dd, apply(t.cites, flt), flt, options(), sidebar=sidebar)
+    _map_and_panel(
+        t, dd, apply(t.cites, flt), flt, options(), show_exports=not prelude, sidebar=None if prelude else sidebar
+    )

@@ -90,7 +90,12 @@ function mount(parent, base, height, report) {
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  // The page's first run held back the widgets until this code runs (ui/firstpaint.py).
+  if (data.report_start && !parentElement.erbmStartReported) {
+    parentElement.erbmStartReported = true;
+    setStateValue("pret", true);
+  }
   let host = parentElement.erbmMap;
   if (host && host.key !== data.base.key) {
     teardown(host);

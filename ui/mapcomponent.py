@@ -89,12 +89,14 @@ def show(
     key: str,
     height: int,
     on_click: Callable[[], None],
+    on_start: Callable[[], None] | None = None,
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
 ):
     """Draw the map; ``update`` is applied to the mounted map whenever it changes.
 
-    ``on_click`` runs (as a widget callback, before the next run) when a feature is clicked.
+    ``on_click`` runs (as a widget callback, before the next run) when a feature is clicked;
+    ``on_start``, if given, once the component's code has started in the browser.
     """
     data = {
         "base": {
@@ -108,5 +110,9 @@ def show(
         "update": update,
         "view": {"center": list(center), "zoom": zoom} if center is not None and zoom is not None else None,
         "height": height,
+        "report_start": on_start is not None,
     }
-    return _component()(key=key, data=data, on_clic_change=on_click)
+    callbacks = {"on_clic_change": on_click}
+    if on_start is not None:
+        callbacks["on_pret_change"] = on_start
+    return _component()(key=key, data=data, **callbacks)

@@ -19,7 +19,7 @@ from geo.load import Territory
 from layers import bud, communes, context, epci, roads
 from layers.map import MapView, build_map, update_payload
 from layers.spec import BuiltLayer
-from ui import mapcache, mapcomponent
+from ui import firstpaint, mapcache, mapcomponent
 from ui.data import DisplayData
 from ui.panel import select
 
@@ -99,6 +99,7 @@ def show(
         key=COMPONENT_KEY,
         height=height,
         on_click=on_click,
+        on_start=firstpaint.on_map_started if firstpaint.pending() else None,
         center=view["center"] if view else None,
         zoom=view["zoom"] if view else None,
     )

@@ -8,7 +8,7 @@ from ui.guard import run_page
 def render() -> None:
     from domain.metrics import INDICATORS
     from layers.map import BASEMAPS
-    from ui import data, explorer, headline, mapview, search, urlsync
+    from ui import data, explorer, firstpaint, headline, mapview, search, urlsync
 
     t = data.territory()
     dd = data.display_data()
@@ -48,12 +48,21 @@ def render() -> None:
         )
         urlsync.kept_widget(st.sidebar.toggle, "large_type", "Grands caractères (projection)")
 
+    def header() -> None:
+        with top:
+            st.title("Carte ERBM")
+            st.caption("Engagement pour le renouveau du bassin minier du Nord et du Pas-de-Calais (2017-2027)")
+            urlsync.show_warnings()
+            headline.key_figures_row(t)
+
+    # A browser's first view holds the widgets back until the map is shown (ui/firstpaint.py): the
+    # key figures' code must then be requested with the map's, not after it.
+    header_first = firstpaint.pending()
+    if header_first:
+        header()
     explorer.filtered_map_and_panel(t, dd, options, controls)
-    with top:
-        st.title("Carte ERBM")
-        st.caption("Engagement pour le renouveau du bassin minier du Nord et du Pas-de-Calais (2017-2027)")
-        urlsync.show_warnings()
-        headline.key_figures_row(t)
+    if not header_first:
+        header()
 
 
 run_page(render)

@@ -1,0 +1,59 @@
+"""Map first: a browser's first view of the Carte page draws the map before the widgets.
+
+Streamlit loads the code of each kind of element (widgets, metrics, components) on first use,
+and React keeps a newly loaded element hidden while other elements of the same update are still
+waiting for their code (up to half a second after the last placeholder appeared). On a cold
+load the map was therefore shown only once the sidebar's widgets (some 40 files) had arrived.
+
+So the first run of a browser session on the Carte page sends the map, the header and the key
+figures, but not the widgets of the sidebar, the exports or the « as of » picker (the
+*prelude*). The map's component reports when its code has started (``on_map_started``); the
+next run draws the whole page, around the map already mounted. A session without a browser
+(Streamlit's AppTest) never hears from the component: it gets the whole page at once.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+STARTED_KEY = "_erbm_map_started"
+FULL_PAGE_KEY = "_erbm_full_page_due"
+PRELUDE_RUN_KEY = "_erbm_prelude_run"
+
+
+def _has_browser() -> bool:
+    # The websocket handshake's headers: a session driven by AppTest has none.
+    try:
+        return bool(st.context.headers)
+    except Exception:  # noqa: BLE001 - no context outside a Streamlit run
+        return False
+
+
+def pending() -> bool:
+    """True until this session's browser has started the map's code."""
+    return not st.session_state.get(STARTED_KEY) and _has_browser()
+
+
+def begin_prelude() -> bool:
+    """Whether this run of the Carte page is the prelude (and remember it for the entry point)."""
+    prelude = pending()
+    st.session_state[PRELUDE_RUN_KEY] = prelude
+    return prelude
+
+
+def ended_prelude() -> bool:
+    """Whether the page that just ran was a prelude (read once, by the entry point)."""
+    return bool(st.session_state.pop(PRELUDE_RUN_KEY, False))
+
+
+def on_map_started() -> None:
+    """Widget callback of the map component's ``pret`` state: the whole page is now due."""
+    if not st.session_state.get(STARTED_KEY):
+        st.session_state[STARTED_KEY] = True
+        st.session_state[FULL_PAGE_KEY] = True
+
+
+def rerun_if_full_page_due() -> None:
+    """In the map's fragment: after the prelude, rerun the whole page (not only the fragment)."""
+    if st.session_state.pop(FULL_PAGE_KEY, False):
+        st.rerun(scope="app")
