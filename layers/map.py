@@ -147,7 +147,9 @@ CLIENT = """
     c.onAdd = function(){ var d = L.DomUtil.create('div', 'erbm-offline'); d.textContent = text; return d; };
     c.addTo(map);
   }
-  erbmFetch(url).then(function(b){
+  // Settled once the perimeter's communes are drawn (or could not be): the page waits for it
+  // before drawing its widgets (ui/firstpaint.py).
+  erbm.drawn = erbmFetch(url).then(function(b){
     var topo = erbmTopo(b.topology);
     function object(n){
       if (!erbm.parts[n]) return;
@@ -165,7 +167,8 @@ CLIENT = """
       erbm.restack();
       erbm.loaded = true;
     }, 0);
-  }).catch(function(){ note('Les contours de la carte n’ont pas pu être chargés : rechargez la page.'); });
+  });
+  erbm.drawn.catch(function(){ note('Les contours de la carte n’ont pas pu être chargés : rechargez la page.'); });
   map.on('overlayadd overlayremove', function(){ erbm.syncLegend(); erbm.restack(); });
   erbm.tileError = function(tiles){
     var shown = false;

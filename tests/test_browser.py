@@ -284,8 +284,8 @@ FIRST_PAINT_JS = """
 
 
 def test_first_view_draws_the_map_before_the_widgets_and_keeps_it(offline_page, app_url) -> None:
-    """The first run holds the sidebar's widgets back until the map's code runs; the full page then
-    arrives around the same mounted map (ui/firstpaint.py)."""
+    """The first run holds the sidebar's widgets back until the communes are drawn; the full page
+    then arrives around the same mounted map (ui/firstpaint.py)."""
     offline_page.context.add_init_script(FIRST_PAINT_JS)
     open_carte(offline_page, app_url)
     sidebar = offline_page.locator('[data-testid="stSidebar"]')
@@ -298,4 +298,17 @@ def test_first_view_draws_the_map_before_the_widgets_and_keeps_it(offline_page, 
     assert order[0] < order[1]
     # The exports (held back too) are there, with the map's cité count.
     offline_page.get_by_text("59 cité(s) affichée(s) sur 59").wait_for(timeout=30_000)
+    offline_page.get_by_role("button", name="Exporter en CSV (59 cités)").wait_for(timeout=30_000)
+
+
+def test_widgets_still_come_when_the_map_cannot_be_drawn(offline_page, app_url) -> None:
+    """The geometries refused (a server that lost its static files): the map says so and the first
+    view's widgets are not held back for it."""
+    offline_page.route("**/app/static/bundles/carte-*.json", lambda route: route.abort())
+    offline_page.goto(app_url + "/")
+    offline_page.get_by_text("Les contours de la carte n’ont pas pu être chargés : rechargez la page.").wait_for(
+        timeout=60_000
+    )
+    sidebar = offline_page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Statut").wait_for(timeout=30_000)
     offline_page.get_by_role("button", name="Exporter en CSV (59 cités)").wait_for(timeout=30_000)

@@ -7,9 +7,11 @@ load the map was therefore shown only once the sidebar's widgets (some 40 files)
 
 So the first run of a browser session on the Carte page sends the map, the header and the key
 figures, but not the widgets of the sidebar, the exports or the « as of » picker (the
-*prelude*). The map's component reports when its code has started (``on_map_started``); the
-next run draws the whole page, around the map already mounted. A session without a browser
-(Streamlit's AppTest) never hears from the component: it gets the whole page at once.
+*prelude*). The map's component reports once the communes are drawn, or could not be, or after
+a few seconds at most (``on_map_drawn``): the widgets' code and drawing then no longer compete
+with the map's. The next run draws the whole page, around the map already mounted. A session
+without a browser (Streamlit's AppTest) never hears from the component: it gets the whole page
+at once.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def _has_browser() -> bool:
 
 
 def pending() -> bool:
-    """True until this session's browser has started the map's code."""
+    """True until this session's browser has drawn the map (or given up on it)."""
     return not st.session_state.get(STARTED_KEY) and _has_browser()
 
 
@@ -46,7 +48,7 @@ def ended_prelude() -> bool:
     return bool(st.session_state.pop(PRELUDE_RUN_KEY, False))
 
 
-def on_map_started() -> None:
+def on_map_drawn() -> None:
     """Widget callback of the map component's ``pret`` state: the whole page is now due."""
     if not st.session_state.get(STARTED_KEY):
         st.session_state[STARTED_KEY] = True

@@ -9,6 +9,8 @@
 // One request per address for the whole page, shared by every mount (and by a remount after a
 // change of display options).
 const requested = new Map();
+// The widgets of a first view wait for the map at most this long.
+const REPORT_TIMEOUT_MS = 4000;
 
 function load(url, css) {
   if (!requested.has(url)) {
@@ -91,11 +93,6 @@ function mount(parent, base, height, report) {
 
 export default function (component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;
-  // The page's first run held back the widgets until this code runs (ui/firstpaint.py).
-  if (data.report_start && !parentElement.erbmStartReported) {
-    parentElement.erbmStartReported = true;
-    setStateValue("pret", true);
-  }
   let host = parentElement.erbmMap;
   if (host && host.key !== data.base.key) {
     teardown(host);
@@ -107,6 +104,21 @@ export default function (component) {
     host = parentElement.erbmMap = mount(parentElement, data.base, data.height, (v) => setTriggerValue("clic", v));
   }
   const current = host;
+  // The page's first run held back its widgets: they are asked for once the communes are drawn,
+  // so that their code and their drawing do not compete with the map's (ui/firstpaint.py).
+  // A map that cannot be drawn, or is slow to, does not keep them away.
+  if (data.report_drawn && !parentElement.erbmStartReported) {
+    parentElement.erbmStartReported = true;
+    let reported = false;
+    const report = () => {
+      if (!reported) {
+        reported = true;
+        setStateValue("pret", true);
+      }
+    };
+    current.ready.then(() => window.erbm && window.erbm.drawn).then(report, report);
+    setTimeout(report, REPORT_TIMEOUT_MS);
+  }
   current.ready.then(() => {
     if (current.gone) return;
     const update = JSON.stringify(data.update);

@@ -89,14 +89,14 @@ def show(
     key: str,
     height: int,
     on_click: Callable[[], None],
-    on_start: Callable[[], None] | None = None,
+    on_drawn: Callable[[], None] | None = None,
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
 ):
     """Draw the map; ``update`` is applied to the mounted map whenever it changes.
 
     ``on_click`` runs (as a widget callback, before the next run) when a feature is clicked;
-    ``on_start``, if given, once the component's code has started in the browser.
+    ``on_drawn``, if given, once the communes are drawn (or could not be) in the browser.
     """
     data = {
         "base": {
@@ -110,9 +110,9 @@ def show(
         "update": update,
         "view": {"center": list(center), "zoom": zoom} if center is not None and zoom is not None else None,
         "height": height,
-        "report_start": on_start is not None,
+        "report_drawn": on_drawn is not None,
     }
     callbacks = {"on_clic_change": on_click}
-    if on_start is not None:
-        callbacks["on_pret_change"] = on_start
+    if on_drawn is not None:
+        callbacks["on_pret_change"] = on_drawn
     return _component()(key=key, data=data, **callbacks)
