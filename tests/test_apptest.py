@@ -29,6 +29,10 @@ def test_carte_page_runs_and_shows_key_figures() -> None:
     assert metrics["Habitants"] == "1\u202f185\u202f930"
     assert metrics["Cités de l'inventaire"] == "59"
     assert metrics["Communes BUD"] == "159"
+    # « plus de 15 500 » in the source: the sign fits the box, the quote is in the help.
+    assert metrics["Logements réhabilités"] == ">\u00a015\u202f500"
+    help_texts = {m.label: m.help for m in at.metric}
+    assert "plus de 15500 foyers" in help_texts["Logements réhabilités"]
     assert "59 cité(s) affichée(s) sur 59" in _texts(at)
 
 
