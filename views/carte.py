@@ -53,7 +53,7 @@ def render() -> None:
             st.title("Carte ERBM")
             st.caption("Engagement pour le renouveau du bassin minier du Nord et du Pas-de-Calais (2017-2027)")
             urlsync.show_warnings()
-            headline.key_figures_row(t)
+            headline.key_figures_row(t, cites_version=dd.cites_version)
 
     # A browser's first view holds the widgets back until the map is shown (ui/firstpaint.py): the
     # key figures' code must then be requested with the map's, not after it.
