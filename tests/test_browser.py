@@ -312,3 +312,16 @@ def test_widgets_still_come_when_the_map_cannot_be_drawn(offline_page, app_url) 
     sidebar = offline_page.locator('[data-testid="stSidebar"]')
     sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Statut").wait_for(timeout=30_000)
     offline_page.get_by_role("button", name="Exporter en CSV (59 cités)").wait_for(timeout=30_000)
+
+
+def test_only_the_carte_first_view_waits_for_the_map(offline_page, app_url) -> None:
+    """The Territoire page has no prelude: once its map is drawn, the browser asks for no other run
+    (a map that reported there cost a whole extra run of the page)."""
+    sent: list[int] = []
+    offline_page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    offline_page.goto(app_url + "/territoire?commune=62498")
+    offline_page.get_by_role("heading", name="Lens", exact=True).first.wait_for(timeout=60_000)
+    wait_counts(offline_page, lambda c: c.get("commune") == 250)
+    offline_page.wait_for_timeout(2_500)
+    # One message from the browser: its request to run the page.
+    assert len(sent) == 1, sent

@@ -99,7 +99,7 @@ def show(
         key=COMPONENT_KEY,
         height=height,
         on_click=on_click,
-        on_drawn=firstpaint.on_map_drawn if firstpaint.pending() else None,
+        on_drawn=firstpaint.on_map_drawn if firstpaint.in_prelude() else None,
         center=view["center"] if view else None,
         zoom=view["zoom"] if view else None,
     )
