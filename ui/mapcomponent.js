@@ -107,8 +107,8 @@ export default function (component) {
   // The page's first run held back its widgets: they are asked for once the communes are drawn,
   // so that their code and their drawing do not compete with the map's (ui/firstpaint.py).
   // A map that cannot be drawn, or is slow to, does not keep them away.
-  if (data.report_drawn && !parentElement.erbmStartReported) {
-    parentElement.erbmStartReported = true;
+  if (data.report_drawn && !parentElement.erbmDrawnReported) {
+    parentElement.erbmDrawnReported = true;
     let reported = false;
     const report = () => {
       if (!reported) {
