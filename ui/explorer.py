@@ -27,6 +27,7 @@ def _map_and_panel(
     write_url: bool = True,
     show_exports: bool = True,
     sidebar: Callable[[], object] | None = None,
+    on_map_drawn: Callable[[], None] | None = None,
 ) -> None:
     firstpaint.rerun_if_full_page_due()
     selected = panel.selection()
@@ -35,7 +36,9 @@ def _map_and_panel(
         highlight.add(selected[1])
     col_map, col_panel = st.columns([3.2, 1], gap="medium")
     with col_map:
-        mapview.show(t, dd, cite_ids=filtered["id"].tolist(), options=options, highlight=highlight)
+        mapview.show(
+            t, dd, cite_ids=filtered["id"].tolist(), options=options, highlight=highlight, on_drawn=on_map_drawn
+        )
         if show_exports:
             st.markdown(f"**{len(filtered)} cité(s) affichée(s) sur {len(t.cites)}** · {flt.describe()}")
             exports.cite_downloads(t, filtered, flt, key="carte-export")
@@ -101,5 +104,12 @@ def filtered_map_and_panel(
         filters.sidebar_filters(t.cites)
 
     _map_and_panel(
-        t, dd, apply(t.cites, flt), flt, options(), show_exports=not prelude, sidebar=None if prelude else sidebar
+        t,
+        dd,
+        apply(t.cites, flt),
+        flt,
+        options(),
+        show_exports=not prelude,
+        sidebar=None if prelude else sidebar,
+        on_map_drawn=firstpaint.on_map_drawn if prelude else None,
     )

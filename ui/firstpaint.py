@@ -43,11 +43,6 @@ def begin_prelude() -> bool:
     return prelude
 
 
-def in_prelude() -> bool:
-    """Whether the run under way is the Carte page's prelude (the only map that reports)."""
-    return bool(st.session_state.get(PRELUDE_RUN_KEY, False))
-
-
 def ended_prelude() -> bool:
     """Whether the page that just ran was a prelude (read once, by the entry point)."""
     return bool(st.session_state.pop(PRELUDE_RUN_KEY, False))

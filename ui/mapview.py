@@ -8,6 +8,7 @@ which the mounted map applies without being rebuilt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -19,7 +20,7 @@ from geo.load import Territory
 from layers import bud, communes, context, epci, roads
 from layers.map import MapView, build_map, update_payload
 from layers.spec import BuiltLayer
-from ui import firstpaint, mapcache, mapcomponent
+from ui import mapcache, mapcomponent
 from ui.data import DisplayData
 from ui.panel import select
 
@@ -88,7 +89,9 @@ def show(
     options: MapOptions,
     highlight: set[str],
     height: int = 680,
+    on_drawn: Callable[[], None] | None = None,
 ) -> list[BuiltLayer]:
+    """Draw the map; ``on_drawn`` runs once the browser has drawn its communes (ui/firstpaint.py)."""
     layers = layers_for(t, dd, cite_ids=cite_ids, options=options, highlight=highlight)
     base = base_map(dd, layers, options)
     mapcache.freeze_long_lived()
@@ -99,7 +102,7 @@ def show(
         key=COMPONENT_KEY,
         height=height,
         on_click=on_click,
-        on_drawn=firstpaint.on_map_drawn if firstpaint.in_prelude() else None,
+        on_drawn=on_drawn,
         center=view["center"] if view else None,
         zoom=view["zoom"] if view else None,
     )
