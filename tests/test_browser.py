@@ -325,3 +325,25 @@ def test_only_the_carte_first_view_waits_for_the_map(offline_page, app_url) -> N
     offline_page.wait_for_timeout(2_500)
     # One message from the browser: its request to run the page.
     assert len(sent) == 1, sent
+
+
+def test_large_type_remounts_a_working_map(offline_page, app_url) -> None:
+    """A change of display options builds another base map in the same page: its script must run
+    again (folium's top-level `let` declarations once made the second run fail)."""
+    errors: list[str] = []
+    offline_page.on("pageerror", lambda e: errors.append(str(e)))
+    frame = open_carte(offline_page, app_url)
+    wait_counts(offline_page, lambda c: c.get("commune") == 250)
+    frame.evaluate("() => { window.__firstMap = window.map_div; }")
+    offline_page.get_by_text("Grands caractères (projection)").click()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not frame.evaluate(
+        "() => window.map_div !== window.__firstMap && !!window.map_div.getContainer"
+        " && window.map_div.getContainer().classList.contains('erbm-large')"
+    ):
+        offline_page.wait_for_timeout(200)
+    counts = wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
+    assert counts["epci"] == 13
+    assert frame.evaluate("() => window.map_div.getContainer().classList.contains('erbm-large')")
+    assert offline_page.get_by_text("La carte n’a pas pu être chargée").count() == 0
+    assert errors == []

@@ -73,9 +73,12 @@ function mount(parent, base, height, report) {
   host.ready = Promise.all([...base.css.map((u) => load(u, true)), ...base.js.map((u) => load(u, false))]).then(
     () => {
       if (host.gone) return;
-      // folium's script declares the map as a global (``var map_div``), as on every folium page.
+      // folium's script is written for a page of its own: its top-level names (``var map_div``,
+      // ``let layer_control_div_8``…) would be globals here, and a second base map in the same
+      // page (other display options) would fail on the ``let`` already declared. It runs in a
+      // function of its own; the map alone is published, as ``window[id]``.
       const script = document.createElement("script");
-      script.textContent = base.script;
+      script.textContent = `(function(){\n${base.script}\nwindow[${JSON.stringify(base.id)}] = ${base.id};\n})();`;
       document.head.appendChild(script);
       script.remove();
       host.map = window[base.id];

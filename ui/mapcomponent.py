@@ -98,6 +98,9 @@ def show(
     ``on_click`` runs (as a widget callback, before the next run) when a feature is clicked;
     ``on_drawn``, if given, once the communes are drawn (or could not be) in the browser.
     """
+    # The component names the map in the code it runs (``window[id] = id``).
+    if not base.map_id.isidentifier():
+        raise ValueError(f"map id is not a JavaScript identifier: {base.map_id!r}")
     data = {
         "base": {
             "key": base.component_key,
