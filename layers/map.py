@@ -51,9 +51,11 @@ CSS = """
   border-radius:4px;background:#fff;cursor:pointer}
 .erbm-large .erbm-share{font-size:18px}
 .erbm-offline{background:#fff3cd;color:#5c4400;padding:4px 8px;border-radius:4px;font:13px system-ui,sans-serif}
-.erbm-large .erbm-legend{font-size:18px;max-width:360px;max-height:70vh}.erbm-large .erbm-legend summary{font-size:20px}
+.erbm-large .erbm-legend{font-size:18px;max-width:360px;max-height:min(440px,55vh)}
+.erbm-large .erbm-legend summary{font-size:20px}
 .erbm-large .erbm-legend h4{font-size:18px}.erbm-large .erbm-place{font-size:16px}
 .erbm-large .leaflet-tooltip,.erbm-large .leaflet-control-layers{font-size:18px}
+.erbm-large .leaflet-control-layers{max-width:300px}
 """
 
 # The map's code, the same for every map: published once as a static file (gzip-compressed,

@@ -332,6 +332,7 @@ def test_large_type_remounts_a_working_map(offline_page, app_url) -> None:
     again (folium's top-level `let` declarations once made the second run fail)."""
     errors: list[str] = []
     offline_page.on("pageerror", lambda e: errors.append(str(e)))
+    offline_page.set_viewport_size({"width": 1280, "height": 720})  # a common projector
     frame = open_carte(offline_page, app_url)
     wait_counts(offline_page, lambda c: c.get("commune") == 250)
     frame.evaluate("() => { window.__firstMap = window.map_div; }")
@@ -347,3 +348,11 @@ def test_large_type_remounts_a_working_map(offline_page, app_url) -> None:
     assert frame.evaluate("() => window.map_div.getContainer().classList.contains('erbm-large')")
     assert offline_page.get_by_text("La carte n’a pas pu être chargée").count() == 0
     assert errors == []
+    # In large type the legend (bottom left) stays clear of the layer list (top right).
+    legend = offline_page.locator(".erbm-large .erbm-legend").bounding_box()
+    layers = offline_page.locator(".erbm-large .leaflet-control-layers").bounding_box()
+    assert legend["y"] > layers["y"] + layers["height"], (legend, layers)
+    # ... and the layer list stays clear of the share button (top left).
+    share = offline_page.locator(".erbm-large .erbm-share").bounding_box()
+    assert share["x"] + share["width"] < layers["x"], (share, layers)
+    offline_page.screenshot(path=str(ARTIFACTS / "grands-caracteres-1280.png"))
