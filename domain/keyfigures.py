@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain.inventory import inventory
-from domain.programme import QUALIFIER_SIGNS, as_of_label, qualifier
+from domain.programme import as_of_label, qualifier
 from domain.provenance import describe_document
 from geo.load import Territory
 
@@ -21,8 +21,6 @@ class KeyFigure:
     source: str
     date: str
     quote: str = ""
-    # The value in a narrow box (« > 15 500 » for « plus de 15 500 »); empty when it is the same.
-    short_value: str = ""
 
 
 def _fmt(n: float) -> str:
@@ -73,7 +71,6 @@ def key_figures(t: Territory) -> list[KeyFigure]:
                 _target(point) + describe_document(t, point["doc_id"], short=True),
                 as_of_label(str(point["as_of"]), str(point.get("note", ""))),
                 quote=str(point["quote"]),
-                short_value=f"{QUALIFIER_SIGNS[qual]}\u00a0{number}" if qual else "",
             )
         )
     else:

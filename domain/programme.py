@@ -95,20 +95,6 @@ def epci_breakdown(t: Territory) -> pd.DataFrame:
 _QUALIFIERS = ("plus de", "près de", "environ", "au moins", "presque", "quelque", "moins de")
 
 
-# The sign for each of those words, where the words would not fit (a key figure's box): the
-# source's own sentence stays one hover away.
-QUALIFIER_SIGNS = {
-    "plus de": ">",
-    "au moins": "≥",
-    "moins de": "<",
-    "près de": "≈",
-    "environ": "≈",
-    "presque": "≈",
-    "quelque": "≈",
-    "≈": "≈",
-}
-
-
 def qualifier(quote: str, approx: bool) -> str:
     """The source's own word for an inexact figure (« plus de », « environ »…), or « ≈ » when it has none."""
     low = quote.lower()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.programme import _QUALIFIERS, HEADLINE, QUALIFIER_SIGNS, epci_breakdown, qualifier, series
+from domain.programme import HEADLINE, epci_breakdown, qualifier, series
 
 
 def test_housing_series_has_its_dated_points_and_sources(territory) -> None:
@@ -33,10 +33,7 @@ def test_epci_breakdown_marks_uncovered_signatories(territory) -> None:
     assert "Communauté d'agglomération de Lens - Liévin" in set(covered["EPCI"])
 
 
-def test_every_qualifier_has_a_sign_that_keeps_its_direction() -> None:
-    assert set(QUALIFIER_SIGNS) == {*_QUALIFIERS, "≈"}
+def test_qualifier_keeps_the_sources_words() -> None:
     assert qualifier("plus de 15500 foyers", False) == "plus de"
-    assert QUALIFIER_SIGNS["plus de"] == ">"
-    assert QUALIFIER_SIGNS["au moins"] == "≥"
-    assert QUALIFIER_SIGNS["moins de"] == "<"
     assert qualifier("15500 foyers", True) == "≈"
+    assert qualifier("15500 foyers", False) == ""

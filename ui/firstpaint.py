@@ -6,12 +6,12 @@ waiting for their code (up to half a second after the last placeholder appeared)
 load the map was therefore shown only once the sidebar's widgets (some 40 files) had arrived.
 
 So the first run of a browser session on the Carte page sends the map, the header and the key
-figures, but not the widgets of the sidebar, the exports or the « as of » picker (the
-*prelude*). The map's component reports once the communes are drawn, or could not be, or after
-a few seconds at most (``on_map_drawn``): the widgets' code and drawing then no longer compete
-with the map's. The next run draws the whole page, around the map already mounted. A session
-without a browser (Streamlit's AppTest) never hears from the component: it gets the whole page
-at once.
+figures (Markdown, whose code the page already has), but not the widgets of the sidebar, the
+exports or the « as of » picker (the *prelude*). The map's component reports once the communes
+are drawn, or could not be, or after a few seconds at most (``on_map_drawn``): the widgets' code
+and drawing then no longer compete with the map's. The next run draws the whole page, around the
+map already mounted. A session without a browser (Streamlit's AppTest) never hears from the
+component: it gets the whole page at once.
 """
 
 from __future__ import annotations

@@ -55,8 +55,8 @@ def render() -> None:
             urlsync.show_warnings()
             headline.key_figures_row(t, cites_version=dd.cites_version)
 
-    # A browser's first view holds the widgets back until the map is shown (ui/firstpaint.py): the
-    # key figures' code must then be requested with the map's, not after it.
+    # A browser's first view holds the widgets back until the map is shown (ui/firstpaint.py); the
+    # header and key figures (Markdown: no code to load) are drawn with the map.
     header_first = firstpaint.pending()
     if header_first:
         header()
