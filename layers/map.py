@@ -89,16 +89,15 @@ CLIENT = """
   erbm.group = function(title, group){ erbm.groups[title] = group; };
   erbm.part = function(name, group){
     var o = specs[name];
-    var layer = L.geoJSON(null, {
-      interactive: o.interactive, style: o.style, pointToLayer: o.point,
-      onEachFeature: function(f, l){
-        if (o.tooltip) l.bindTooltip(function(){ return o.tooltip(f); }, {sticky: true, className: 'erbm-tip'});
-        if (o.hover) {
-          l.on('mouseover', function(){ l.setStyle(o.hover); });
-          l.on('mouseout', function(){ layer.resetStyle(l); });
-        }
-      }
-    });
+    var layer = L.geoJSON(null, {interactive: o.interactive, style: o.style, pointToLayer: o.point});
+    // One tooltip and one pair of hover handlers for the whole layer, not one per feature.
+    if (o.tooltip) {
+      layer.bindTooltip(function(l){ return o.tooltip(l.feature); }, {sticky: true, className: 'erbm-tip'});
+    }
+    if (o.hover) {
+      layer.on('mouseover', function(e){ e.layer.setStyle(o.hover); });
+      layer.on('mouseout', function(e){ layer.resetStyle(e.layer); });
+    }
     layer.addTo(group);
     if (o.interactive) layer.addEventParent(relay);
     erbm.parts[name] = layer;
@@ -110,9 +109,17 @@ CLIENT = """
       return {type: 'Feature', properties: f.properties, geometry: {type: 'MultiLineString', coordinates: lines}};
     })};
   }
-  erbm.add = function(name, fc){
+  function addData(name, fc){
     var layer = erbm.parts[name];
     if (layer) layer.addData(specs[name].outline ? rings(fc) : fc);
+    return layer;
+  }
+  erbm.add = function(name, fc){
+    if (!addData(name, fc)) return;
+    // The new features are drawn last: the parts above this one come back on top of them.
+    erbm.order.slice(erbm.order.indexOf(name) + 1).forEach(function(n){
+      if (map.hasLayer(erbm.parts[n])) erbm.parts[n].bringToFront();
+    });
   };
   // One canvas draws every layer in the order features were added: put them back in layer order.
   erbm.restack = function(){
@@ -140,7 +147,6 @@ CLIENT = """
       if (u.features[n]) { layer.clearLayers(); erbm.add(n, collection(u.features[n])); }
       else { layer.resetStyle(); }
     });
-    erbm.restack();
     var legend = document.getElementById('erbm-legend-body');
     if (legend) { legend.innerHTML = u.legend; erbm.syncLegend(); }
   };
@@ -153,19 +159,18 @@ CLIENT = """
   // before drawing its widgets (ui/firstpaint.py).
   erbm.drawn = erbmFetch(url).then(function(b){
     var topo = erbmTopo(b.topology);
-    function object(n){
+    function object(n, add){
       if (!erbm.parts[n]) return;
       var fc = topo(n), rank = erbm.rank[n] = {};
       // Per-run values (commune colours) come as arrays in this order: index them before drawing.
       fc.features.forEach(function(f, i){ if (f.properties.ref !== undefined) rank[f.properties.ref] = i; });
-      erbm.add(n, fc);
+      add(n, fc);
     }
     // The perimeter's communes first, drawn at once; the context and outlines a frame later.
-    object('communes');
-    erbm.restack();
+    object('communes', erbm.add);
     setTimeout(function(){
-      Object.keys(b.topology.objects).forEach(function(n){ if (n !== 'communes') object(n); });
-      Object.keys(b.geojson).forEach(function(n){ erbm.add(n, b.geojson[n]); });
+      Object.keys(b.topology.objects).forEach(function(n){ if (n !== 'communes') object(n, addData); });
+      Object.keys(b.geojson).forEach(function(n){ addData(n, b.geojson[n]); });
       erbm.restack();
       erbm.loaded = true;
     }, 0);

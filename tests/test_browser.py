@@ -20,6 +20,20 @@ def open_carte(page, url: str):
     return map_frame(page)
 
 
+# The parts (layers of the map's code) of the features on the canvas, bottom to top, each run of
+# one part counted once.
+STACK_JS = """
+() => {
+  const m = window.map_div, parts = window.erbm.parts, names = [];
+  for (let o = m.getRenderer(m)._drawFirst; o; o = o.next) {
+    const n = Object.keys(parts).find(k => parts[k].hasLayer(o.layer));
+    if (n && names[names.length - 1] !== n) names.push(n);
+  }
+  return names;
+}
+"""
+
+
 def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
     ws_bytes = []
     offline_page.on(
@@ -38,6 +52,10 @@ def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
     assert counts["epci"] == 13
     assert counts["route"] == 4
     offline_page.wait_for_timeout(1000)
+    # One canvas draws every layer in the order its features were added: whatever arrived first
+    # (the cités come with the page, the communes with the geometries), the parts are stacked in
+    # layer order, bottom to top.
+    assert frame.evaluate(STACK_JS) == ["voisines", "departements", "communes", "epci", "routes", "cites"]
     assert frame.locator(".leaflet-control-layers").is_visible()
     legend = frame.locator(".erbm-legend")
     assert legend.is_visible()
@@ -232,6 +250,11 @@ def test_click_on_a_commune_opens_its_record_and_highlights_it(offline_page, app
     tip = frame.locator(".erbm-tip")
     tip.wait_for(timeout=10_000)
     assert "Commune" in tip.inner_text() and target["ref"] in tip.inner_text()
+    # The hovered commune is outlined in black while the pointer is over it, and only it.
+    outlined = """() => { const refs = []; window.map_div.eachLayer(l => {
+        if (l.feature && l.feature.properties.kind === 'commune' && l.options.color === '#000000')
+          refs.push(l.feature.properties.ref); }); return refs; }"""
+    assert frame.evaluate(outlined) == [target["ref"]]
     offline_page.mouse.click(x, y)
     name = html.unescape(target["nom"])
     offline_page.locator('[data-testid="stMain"]').get_by_role("heading", name=name, exact=True).wait_for(
