@@ -3,8 +3,9 @@
 ``python bench/run.py`` prints a table; ``python bench/run.py --json`` prints
 ``{"app": {...}, "baseline": {...}, "ratios": {...}, "budgets": {...}, "machine": {...}}``.
 Everything runs on 127.0.0.1, in Debian's Chromium driven by Playwright with the network cut at
-the resolver. Both apps run at once, each on its own Streamlit server (free port, stopped at
-the end), and their cold loads alternate so that the load of this shared machine weighs on both.
+the resolver. Both apps run at once, each on its own Streamlit server (the app as shipped,
+``streamlit run serve.py``; a free port; stopped at the end), and their cold loads alternate so
+that the load of this shared machine weighs on both.
 
 Per app:
 
@@ -686,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
             browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
             try:
                 targets = [
-                    Target("app", ROOT / "app.py", []),
+                    Target("app", ROOT / "serve.py", []),
                     Target("baseline", BASELINE_SCRIPT, ["--server.enableStaticServing", "true"]),
                 ]
                 targets = [t for t in targets if args.only in (None, t.name)]

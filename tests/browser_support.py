@@ -50,7 +50,7 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    script: str = "app.py",
+    script: str = "serve.py",
     *,
     extra: tuple[str, ...] = (),
     env: dict[str, str] | None = None,

@@ -379,3 +379,33 @@ def test_large_type_remounts_a_working_map(offline_page, app_url) -> None:
     share = offline_page.locator(".erbm-large .erbm-share").bounding_box()
     assert share["x"] + share["width"] < layers["x"], (share, layers)
     offline_page.screenshot(path=str(ARTIFACTS / "grands-caracteres-1280.png"))
+
+
+def test_carte_document_announces_the_map_files_and_the_map_takes_them(offline_page, app_url, browser) -> None:
+    # Once a first view has been drawn, the Carte page's document names its map's files.
+    open_carte(offline_page, app_url)
+    wait_counts(offline_page, lambda c: c.get("commune") == 250)
+    other = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="fr-FR").new_page()
+    console: list[str] = []
+    other.on("console", lambda m: console.append(m.text))
+    try:
+        response = other.goto(app_url + "/")
+        link = response.headers.get("link", "")
+        announced = re.findall(r"<([^>]+)>", link)
+        stems = [re.match(r"[A-Za-z_]+", u.rsplit("/", 1)[-1]).group() for u in announced]
+        # Geometries, the map's code, Leaflet's code and style, the map's style; then the code of
+        # Streamlit's component element beyond what its page loads at once.
+        assert stems[:5] == ["carte", "carte", "leaflet", "leaflet", "carte"]
+        assert sorted(stems[5:]) == ["BidiComponent", "_arrayReduce", "recordbatch", "serialization"]
+        wait_counts(other, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
+        # Chromium warns of a preload left unused (or fetched again, its mode not matching) after
+        # about 3 s: each announced file was requested once, by the announcement, and used.
+        other.wait_for_timeout(3500)
+        entries = other.evaluate(
+            "() => performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, e.initiatorType])"
+        )
+        for url in announced:
+            assert [kind for path, kind in entries if path == url] in (["link"], ["script"]), url
+        assert [m for m in console if "preload" in m.lower()] == []
+    finally:
+        other.context.close()

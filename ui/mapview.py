@@ -20,7 +20,7 @@ from geo.load import Territory
 from layers import bud, communes, context, epci, roads
 from layers.map import MapView, build_map, update_payload
 from layers.spec import BuiltLayer
-from ui import mapcache, mapcomponent
+from ui import mapcache, mapcomponent, preload
 from ui.data import DisplayData
 from ui.panel import select
 
@@ -95,6 +95,9 @@ def show(
     layers = layers_for(t, dd, cite_ids=cite_ids, options=options, highlight=highlight)
     base = base_map(dd, layers, options)
     mapcache.freeze_long_lived()
+    if on_drawn is not None:
+        # A first view: the next documents announce its files (serve.py, ui/preload.py).
+        preload.remember(base)
     view = st.session_state.get(VIEW_KEY)
     mapcomponent.show(
         base,
