@@ -405,7 +405,7 @@ def test_carte_document_announces_the_map_files_and_the_map_takes_them(offline_p
             "() => performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, e.initiatorType])"
         )
         for url in announced:
-            assert [kind for path, kind in entries if path == url] in (["link"], ["script"]), url
+            assert [kind for path, kind in entries if path == url] == ["link"], url
         assert [m for m in console if "preload" in m.lower()] == []
     finally:
         other.context.close()

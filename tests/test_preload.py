@@ -46,8 +46,10 @@ def test_missing_element_or_frontend_gives_no_module(tmp_path: Path) -> None:
 def test_link_value_announces_each_file_as_what_will_ask_for_it() -> None:
     value = preload.link_value(fetch=("/a.json",), scripts=("/b.js",), styles=("/c.css",), modules=("/static/js/d.js",))
     assert value == (
-        "</a.json>; rel=preload; as=fetch; crossorigin=anonymous, </b.js>; rel=preload; as=script, "
-        "</c.css>; rel=preload; as=style, </static/js/d.js>; rel=modulepreload"
+        "</a.json>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low, "
+        "</b.js>; rel=preload; as=script; fetchpriority=low, "
+        "</c.css>; rel=preload; as=style; fetchpriority=low, "
+        "</static/js/d.js>; rel=preload; as=script; crossorigin=anonymous; fetchpriority=low"
     )
 
 
@@ -84,10 +86,10 @@ def test_document_of_the_carte_page_carries_the_links_once_a_first_view_was_draw
     preload.remember(BASE)
     link = _serve("/")[b"link"].decode()
     assert link.startswith(
-        "</app/static/bundles/carte-1a2b.json>; rel=preload; as=fetch; crossorigin=anonymous, "
-        "</app/static/bundles/carte-3c4d.js>; rel=preload; as=script, "
-        "</app/static/vendor/leaflet/leaflet.js>; rel=preload; as=script, "
-        "</app/static/vendor/leaflet/leaflet.css>; rel=preload; as=style, "
+        "</app/static/bundles/carte-1a2b.json>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low, "
+        "</app/static/bundles/carte-3c4d.js>; rel=preload; as=script; fetchpriority=low, "
+        "</app/static/vendor/leaflet/leaflet.js>; rel=preload; as=script; fetchpriority=low, "
+        "</app/static/vendor/leaflet/leaflet.css>; rel=preload; as=style; fetchpriority=low, "
         "</static/js/BidiComponent."
     )
     assert _serve("/carte")[b"link"].decode() == link

@@ -37,18 +37,20 @@ def link_value(
 ) -> str:
     """The ``Link`` header for these addresses, each announced as what will ask for it.
 
-    ``fetch`` is read by ``fetch()`` (CORS mode, same-origin credentials: ``crossorigin``);
-    ``modules`` are ES modules (``modulepreload``), the others classic scripts and style sheets.
+    ``fetch`` is read by ``fetch()`` and ``modules`` are ES modules: both are requested in CORS
+    mode with same-origin credentials, hence ``crossorigin``. ``preload``, not ``modulepreload``,
+    for the modules: the browser then only downloads them, and compiles them when they are
+    imported, not while it starts Streamlit's own code. All at low priority, after that code.
     """
     links = [f"<{u}>; rel=preload; as=fetch; crossorigin=anonymous" for u in fetch]
     links += [f"<{u}>; rel=preload; as=script" for u in scripts]
     links += [f"<{u}>; rel=preload; as=style" for u in styles]
-    links += [f"<{u}>; rel=modulepreload" for u in modules]
+    links += [f"<{u}>; rel=preload; as=script; crossorigin=anonymous" for u in modules]
     for u in (*fetch, *scripts, *styles, *modules):
         # Our own paths: anything else in them would end the header or change its meaning.
         if not re.fullmatch(r"/[A-Za-z0-9/._~-]+", u):
             raise ValueError(f"adresse impropre à un en-tête Link : {u!r}")
-    return ", ".join(links)
+    return ", ".join(f"{link}; fetchpriority=low" for link in links)
 
 
 def _prefix() -> str:
