@@ -21,7 +21,11 @@ pages = [
     st.Page("views/programme.py", title="Programme", icon=":material/monitoring:", url_path="programme"),
     st.Page("views/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
-nav = st.navigation(pages)
+# A browser's first view of the Carte page draws its navigation with the widgets, after the map.
+prelude_nav = firstpaint.hides_navigation()
+nav = st.navigation(pages, position="hidden" if prelude_nav else "sidebar")
+if prelude_nav:
+    st.sidebar.caption("Chargement de la navigation et des filtres…")
 # Every page shows the cités at the version chosen in the sidebar (the latest by default); a link
 # may name one (version=, date=), read before the page loads its data.
 asof.load_once()

@@ -299,7 +299,8 @@ FIRST_PAINT_JS = (
     if (!window.__widgetAt && document.querySelector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')) {
       window.__widgetAt = performance.now();
     }
-    if (window.__communesAt && window.__widgetAt) clearInterval(t);
+    if (!window.__navAt && document.querySelector('[data-testid="stSidebarNav"]')) window.__navAt = performance.now();
+    if (window.__communesAt && window.__widgetAt && window.__navAt) clearInterval(t);
   }, 5);
 })();
 """
@@ -316,9 +317,11 @@ def test_first_view_draws_the_map_before_the_widgets_and_keeps_it(offline_page, 
     sidebar.get_by_text("Version des données").first.wait_for(timeout=30_000)
     frame = map_frame(offline_page)
     assert frame.evaluate("() => window.__firstMap === window.map_div")
-    order = frame.evaluate("() => [window.__communesAt, window.__widgetAt]")
-    assert order[0] is not None and order[1] is not None
-    assert order[0] < order[1]
+    order = frame.evaluate("() => [window.__communesAt, window.__widgetAt, window.__navAt]")
+    assert None not in order
+    # The pages' links come with the widgets, after the communes: all eight of them.
+    assert order[0] < order[1] and order[0] < order[2]
+    assert sidebar.locator('[data-testid="stSidebarNav"] a').count() == 8
     # The exports (held back too) are there, with the map's cité count.
     offline_page.get_by_text("59 cité(s) affichée(s) sur 59").wait_for(timeout=30_000)
     offline_page.get_by_role("button", name="Exporter en CSV (59 cités)").wait_for(timeout=30_000)
@@ -348,6 +351,8 @@ def test_only_the_carte_first_view_waits_for_the_map(offline_page, app_url) -> N
     offline_page.wait_for_timeout(2_500)
     # One message from the browser: its request to run the page.
     assert len(sent) == 1, sent
+    # Opened on another page, the session shows the pages' links from its first run.
+    assert offline_page.locator('[data-testid="stSidebarNav"] a').count() == 8
 
 
 def test_large_type_remounts_a_working_map(offline_page, app_url) -> None:

@@ -7,7 +7,8 @@ load the map was therefore shown only once the sidebar's widgets (some 40 files)
 
 So the first run of a browser session on the Carte page sends the map, the header and the key
 figures (Markdown, whose code the page already has), but not the widgets of the sidebar, the
-exports or the « as of » picker (the *prelude*). The map's component reports once the communes
+exports, the « as of » picker or, when it starts the session, the pages' navigation (the
+*prelude*). The map's component reports once the communes
 are drawn, or could not be, or after a few seconds at most (``on_map_drawn``): the widgets' code
 and drawing then no longer compete with the map's. The next run draws the whole page, around the
 map already mounted. A session without a browser (Streamlit's AppTest) never hears from the
@@ -16,9 +17,12 @@ component: it gets the whole page at once.
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
 STARTED_KEY = "_erbm_map_started"
+SESSION_RUN_KEY = "_erbm_session_ran"
 FULL_PAGE_KEY = "_erbm_full_page_due"
 PRELUDE_RUN_KEY = "_erbm_prelude_run"
 
@@ -34,6 +38,34 @@ def _has_browser() -> bool:
 def pending() -> bool:
     """True until this session's browser has drawn the map (or given up on it)."""
     return not st.session_state.get(STARTED_KEY) and _has_browser()
+
+
+def is_carte_url(url: str, *, base_path: str = "") -> bool:
+    """Whether ``url`` (the browser's address) opens the Carte page (``/`` or ``/carte``)."""
+    path = urlparse(url).path.strip("/")
+    base = base_path.strip("/")
+    if base:
+        if path != base and not path.startswith(base + "/"):
+            return False
+        path = path[len(base) :].strip("/")
+    return path in ("", "carte")
+
+
+def hides_navigation() -> bool:
+    """Whether the pages' navigation waits for the map too: only in the run that starts a browser
+    session on the Carte page (a prelude). Its eight links are some 20 ms of the page's first
+    drawing; the sidebar then says they are coming, and they arrive with the widgets. Any other
+    first run (another page, a session that opened elsewhere) shows them at once."""
+    first_run = not st.session_state.get(SESSION_RUN_KEY)
+    st.session_state[SESSION_RUN_KEY] = True
+    if not (first_run and pending()):
+        return False
+    url = st.context.url
+    if not url:  # unknown: the links stay where they are
+        return False
+    from streamlit import config
+
+    return is_carte_url(url, base_path=str(config.get_option("server.baseUrlPath") or ""))
 
 
 def begin_prelude() -> bool:
