@@ -114,17 +114,16 @@ CLIENT = """
     if (layer) layer.addData(specs[name].outline ? rings(fc) : fc);
     return layer;
   }
+  // One canvas draws every layer in the order features were added: the parts from the ``from``-th
+  // on are put back on top, in layer order.
+  function raise(from){
+    erbm.order.slice(from).forEach(function(n){ if (map.hasLayer(erbm.parts[n])) erbm.parts[n].bringToFront(); });
+  }
+  // The new features are drawn last: the parts above this one come back on top of them.
   erbm.add = function(name, fc){
-    if (!addData(name, fc)) return;
-    // The new features are drawn last: the parts above this one come back on top of them.
-    erbm.order.slice(erbm.order.indexOf(name) + 1).forEach(function(n){
-      if (map.hasLayer(erbm.parts[n])) erbm.parts[n].bringToFront();
-    });
+    if (addData(name, fc)) raise(erbm.order.indexOf(name) + 1);
   };
-  // One canvas draws every layer in the order features were added: put them back in layer order.
-  erbm.restack = function(){
-    erbm.order.forEach(function(n){ if (map.hasLayer(erbm.parts[n])) erbm.parts[n].bringToFront(); });
-  };
+  erbm.restack = function(){ raise(0); };
   erbm.syncLegend = function(){
     document.querySelectorAll('.erbm-legend-section').forEach(function(s){
       var g = erbm.groups[s.getAttribute('data-layer')];

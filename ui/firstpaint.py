@@ -40,6 +40,13 @@ def pending() -> bool:
     return not st.session_state.get(STARTED_KEY) and _has_browser()
 
 
+def base_path() -> str:
+    """The server's base path (``server.baseUrlPath``), without slashes: ``""`` at the root."""
+    from streamlit import config
+
+    return str(config.get_option("server.baseUrlPath") or "").strip("/")
+
+
 def is_carte_url(url: str, *, base_path: str = "") -> bool:
     """Whether ``url`` (the browser's address) opens the Carte page (``/`` or ``/carte``)."""
     path = urlparse(url).path.strip("/")
@@ -63,9 +70,7 @@ def hides_navigation() -> bool:
     url = st.context.url
     if not url:  # unknown: the links stay where they are
         return False
-    from streamlit import config
-
-    return is_carte_url(url, base_path=str(config.get_option("server.baseUrlPath") or ""))
+    return is_carte_url(url, base_path=base_path())
 
 
 def begin_prelude() -> bool:

@@ -9,7 +9,8 @@ map asks for them.
 
 The map's addresses are those of the last first view the server drew (names that carry a hash
 of their content, known once the Carte page has run after a start): until then the document
-goes without the header. Only the Carte page's addresses (``/`` and ``/carte``) carry it.
+goes without the header. Only the Carte page's addresses (``/`` and ``/carte``, as
+``ui.firstpaint.is_carte_url`` recognises them) carry it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-# The paths, under the server's base path, whose document draws the Carte page's map.
-CARTE_PATHS = ("", "carte")
+from ui.firstpaint import base_path, is_carte_url
+
 # Streamlit's element that draws the map (st.components.v2), loaded on first use.
 COMPONENT_ELEMENT = "BidiComponent"
 
@@ -53,18 +54,11 @@ def link_value(
     return ", ".join(f"{link}; fetchpriority=low" for link in links)
 
 
-def _prefix() -> str:
-    """The server's base path (``server.baseUrlPath``) as a path prefix: ``""`` or ``"/base"``."""
-    from streamlit import config
-
-    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}" if base else ""
-
-
 def remember(base: Any) -> None:
     """Announce the files of ``base`` (a ``ui.mapcomponent.Rendered`` first view) from now on."""
     global _header
-    prefix = _prefix()
+    root = base_path()
+    prefix = f"/{root}" if root else ""
     _header = link_value(
         fetch=tuple(base.prefetch),
         scripts=tuple(base.js_links),
@@ -114,12 +108,6 @@ class PreloadLinks:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    @functools.cached_property
-    def paths(self) -> frozenset[str]:
-        # Read on the first request: the command line's options are set by then.
-        prefix = _prefix()
-        return frozenset({f"{prefix}/{p}" for p in CARTE_PATHS} | {f"{prefix}/{p}/" for p in CARTE_PATHS if p})
-
     async def __call__(
         self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
     ) -> None:
@@ -128,7 +116,7 @@ class PreloadLinks:
             not header
             or scope.get("type") != "http"
             or scope.get("method") != "GET"
-            or scope.get("path") not in self.paths
+            or not is_carte_url(scope.get("path", ""), base_path=base_path())
         ):
             await self.app(scope, receive, send)
             return
