@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installe les dépendances puis lance Carte ERBM sur http://localhost:8501
+# Installe les dépendances dans l'environnement du projet (.venv) puis lance Carte ERBM sur
+# http://localhost:8501 ; les lancements suivants réutilisent .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
-exec python3 -m streamlit run serve.py "$@"
+source scripts/venv.sh
+ensure_venv requirements.txt
+exec .venv/bin/python -m streamlit run serve.py "$@"
