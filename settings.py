@@ -12,11 +12,24 @@ ROOT = Path(__file__).resolve().parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ERBM_", env_file=".env", extra="ignore")
 
+    # Every path the app reads or writes is decided here, and only here.
     data_dir: Path = ROOT / "data"
+    # Leaflet and the other vendored files, and the content-hashed bundles the map fetches.
+    static_dir: Path = ROOT / "static"
     # Where the planners' updates and their history live. Empty: an SQLite file in ``state_dir``,
     # created on first start. ``postgresql+psycopg://user:pass@host/db`` for several instances.
     database_url: str = ""
     state_dir: Path = ROOT / "var"
+
+    @property
+    def sources_dir(self) -> Path:
+        """The third-party files and reviewed tables the build reads (``data/sources``)."""
+        return self.data_dir / "sources"
+
+    @property
+    def scenario_file(self) -> Path:
+        """The presentation's scenes (``data/scenarios/erbm.toml``)."""
+        return self.data_dir / "scenarios" / "erbm.toml"
 
     def store_url(self) -> str:
         if self.database_url:

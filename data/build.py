@@ -25,7 +25,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 
-from domain.status import NON_RENSEIGNE, derive_status
+from core.vocab import NON_RENSEIGNE
+from domain.status import derive_status
 from geo.crs import LAMBERT93, WGS84
 from geo.ops import (
     clean_coverage,
@@ -33,9 +34,11 @@ from geo.ops import (
     line_through,
     simplify_coverage,
 )
+from settings import get_settings
 
-DATA_DIR = Path(__file__).resolve().parent
-SOURCES = DATA_DIR / "sources"
+# Where the build reads its sources and writes the datasets: settings decide (ERBM_DATA_DIR).
+DATA_DIR = get_settings().data_dir
+SOURCES = get_settings().sources_dir
 REFERENCE = SOURCES / "reference"
 DEPARTEMENTS = ("59", "62")
 SIGNATORY_EPCI_COUNT = 8

@@ -8,16 +8,8 @@ import json
 import geopandas as gpd
 import pandas as pd
 
+from core.text import neutralise_formula
 from geo.crs import LAMBERT93, WGS84, require_crs
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: object) -> object:
-    """Stop a spreadsheet from running a text cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

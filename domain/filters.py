@@ -90,7 +90,7 @@ def facet_counts(cites: pd.DataFrame, flt: CiteFilter, facet: str) -> dict[str, 
 
 def _option_order(facet: str):
     if facet == "statut":
-        from domain.status import STATUSES
+        from core.vocab import STATUSES
 
         return lambda v: (STATUSES.index(v) if v in STATUSES else 99, v)
     return lambda v: v.casefold()

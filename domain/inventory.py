@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.vocab import STATUSES
 from domain.provenance import manifest as read_manifest
-from domain.status import STATUSES
 from geo.load import Territory
 
 

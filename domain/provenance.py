@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import DataFileError, DataProblem, missing_file
+from core.errors import Problem
+from geo.errors import DataFileError, missing_file
 from geo.load import Territory
 
 
@@ -25,7 +26,7 @@ def sources_table(*, data_dir: Path | None = None) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in ("source_id", "attribution", "licence") if c not in table.columns]
     if missing:
-        raise DataFileError(str(path), [DataProblem(f"colonne obligatoire absente : « {c} »") for c in missing])
+        raise DataFileError(str(path), [Problem(f"colonne obligatoire absente : « {c} »") for c in missing])
     return table
 
 
@@ -36,9 +37,9 @@ def manifest(*, data_dir: Path | None = None) -> dict[str, object]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DataFileError(str(path), [DataProblem(f"JSON illisible ({exc.msg})", exc.lineno)]) from exc
+        raise DataFileError(str(path), [Problem(f"JSON illisible ({exc.msg})", exc.lineno)]) from exc
     if not isinstance(data, dict) or "built" not in data:
-        raise DataFileError(str(path), [DataProblem("clé obligatoire absente : « built »")])
+        raise DataFileError(str(path), [Problem("clé obligatoire absente : « built »")])
     return data
 
 

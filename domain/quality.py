@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.status import NON_RENSEIGNE, STATUS_METHOD
+from core.vocab import NON_RENSEIGNE, STATUS_METHOD
 from geo.load import Territory
 
 

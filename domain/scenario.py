@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -23,15 +22,14 @@ from typing import Annotated, Any, Literal
 import geopandas as gpd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from core.text import MONTHS, fold, format_number, french_date
+from core.vocab import STATUSES
 from domain.filters import CiteFilter
 from domain.filters import apply as apply_cite_filter
-from domain.status import STATUSES
 from domain.territory import feature_frame
 from geo.extent import Bounds, display_bounds
-from geo.load import DATA_DIR, Territory
-
-ROOT = DATA_DIR.parent
-DEFAULT_SCENARIO = DATA_DIR / "scenarios" / "erbm.toml"
+from geo.load import Territory
+from settings import ROOT, get_settings
 
 LAYERS: tuple[str, ...] = ("communes", "epci", "bud", "cites", "roads")
 LABELLED_LAYERS: tuple[str, ...] = ("epci", "cites", "roads")
@@ -74,21 +72,6 @@ INVENTORY_SOURCES: dict[str, tuple[str, ...]] = {
     "bud": ("bud-arretes", "anct-bud"),
     "cites": ("mbm-cites-erbm",),
 }
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 # --------------------------------------------------------------------------- errors
@@ -164,10 +147,6 @@ def _check_text(value: str, *, limit: int) -> str:
             "données (utilisez key_figure)"
         )
     return value
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.strip().lower()) if unicodedata.category(c) != "Mn")
 
 
 # --------------------------------------------------------------------------- models
@@ -258,7 +237,7 @@ def _feature_exists(t: Territory, kind: str, ref: str) -> str | None:
 
 
 def _bud_part(ref: str) -> str | None:
-    return next((p for p in BUD_PARTS if _fold(p) == _fold(ref)), None)
+    return next((p for p in BUD_PARTS if fold(p) == fold(ref)), None)
 
 
 class CiteFilters(BaseModel):
@@ -489,8 +468,11 @@ def parse_scenario(data: dict[str, Any], t: Territory | None, *, path: Path | st
         raise ScenarioError(_display_path(path), problems) from None
 
 
-def load_scenario(path: Path | str = DEFAULT_SCENARIO, t: Territory | None = None) -> Scenario:
-    """Read and validate a scenario file; raise :class:`ScenarioError` (French) on any problem."""
+def load_scenario(path: Path | str | None = None, t: Territory | None = None) -> Scenario:
+    """Read and validate a scenario file (by default ``settings.scenario_file``); raise
+    :class:`ScenarioError` (French) on any problem."""
+    if path is None:
+        path = get_settings().scenario_file
     shown = _display_path(path)
     p = Path(path)
     if not p.exists():
@@ -526,31 +508,8 @@ class ResolvedFigure:
     progress: float | None = None  # value / target, 0..1
 
 
-def format_number(value: float) -> str:
-    """French grouping with narrow no-break spaces; one decimal with a comma when not whole."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
-
-
 def format_unit(unit: str) -> str:
     return {"euros": "€"}.get(unit, unit)
-
-
-def french_date(text: object) -> str:
-    """'2025-09-02' → '2 septembre 2025', '2019-06' → 'juin 2019', '2025' → '2025'."""
-    value = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text).strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    if not m:
-        return value or "non datée"
-    year, month, day = m.groups()
-    if not month or not 1 <= int(month) <= 12:
-        return year
-    name = MONTHS[int(month) - 1]
-    if not day:
-        return f"{name} {year}"
-    d = int(day)
-    return f"{'1er' if d == 1 else d} {name} {year}"
 
 
 def _inventory(t: Territory) -> dict[str, Any]:
@@ -767,7 +726,6 @@ def figures_of(t: Territory, scene: Scene, *, inv: dict[str, Any] | None = None)
 
 
 __all__ = [
-    "DEFAULT_SCENARIO",
     "LAYERS",
     "ResolvedFigure",
     "Scenario",
@@ -776,8 +734,6 @@ __all__ = [
     "Scene",
     "describe_filters",
     "figures_of",
-    "format_number",
-    "french_date",
     "highlight_feature",
     "load_scenario",
     "parse_scenario",

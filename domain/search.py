@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from core.text import search_key
 from geo.load import Territory
 
 Kind = Literal["commune", "epci", "cite"]
 KIND_LABELS: dict[str, str] = {"commune": "commune", "epci": "EPCI", "cite": "cité"}
-
-
-def normalise(text: str) -> str:
-    """Lower case, no accents, ligatures opened, punctuation folded to single spaces."""
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = re.sub(r"\b(n|no)\s*°\s*", "n", plain)
-    return re.sub(r"[^a-z0-9]+", " ", plain).strip()
 
 
 @dataclass(frozen=True)
@@ -32,7 +22,7 @@ class SearchHit:
 
 def search(t: Territory, query: str, *, limit: int = 12) -> list[SearchHit]:
     """Hits for ``query``, best first: exact code, then name prefix, then word prefix, then substring."""
-    q = normalise(query)
+    q = search_key(query)
     if not q:
         return []
     rows: list[tuple[Kind, str, str, list[str], str]] = []
@@ -49,7 +39,7 @@ def search(t: Territory, query: str, *, limit: int = 12) -> list[SearchHit]:
         if q == code:
             best = 100
         for name in names:
-            n = normalise(name)
+            n = search_key(name)
             if n == q:
                 best = max(best, 90)
             elif n.startswith(q):
@@ -60,5 +50,5 @@ def search(t: Territory, query: str, *, limit: int = 12) -> list[SearchHit]:
                 best = max(best, 30)
         if best:
             hits.append(SearchHit(kind, ref, label, best))
-    hits.sort(key=lambda h: (-h.score, h.kind != "commune", normalise(h.label)))
+    hits.sort(key=lambda h: (-h.score, h.kind != "commune", search_key(h.label)))
     return hits[:limit]

@@ -1,4 +1,4 @@
-"""The one vocabulary of cité progress, and how a cité's status is derived from dated facts."""
+"""How a cité's status is derived from dated facts (the statuses themselves are ``core.vocab``'s)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-NON_RENSEIGNE = "non renseigné"
-
-# Ordered from least to most advanced; the order breaks ties between facts of the same date.
-STATUSES: tuple[str, ...] = (
-    NON_RENSEIGNE,
-    "études",
-    "travaux logements",
-    "travaux espaces publics",
-    "livrée",
-)
-
-STATUS_LABELS: dict[str, str] = {
-    NON_RENSEIGNE: "Non renseigné : aucune source ne donne l'avancement",
-    "études": "Études, concertation, logements témoins",
-    "travaux logements": "Travaux sur les logements en cours",
-    "travaux espaces publics": "Travaux sur les espaces publics en cours",
-    "livrée": "Réhabilitation achevée (logements livrés)",
-}
+from core.vocab import NON_RENSEIGNE, STATUSES, UNDATED
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 STATUS_COLORS: dict[str, str] = {
@@ -33,13 +16,6 @@ STATUS_COLORS: dict[str, str] = {
     "travaux espaces publics": "#0072B2",
     "livrée": "#009E73",
 }
-
-STATUS_METHOD = (
-    "Statut déduit : fait daté le plus récent parmi les faits sourcés qui énoncent un état "
-    "d'avancement (à date égale, le plus avancé). Si aucun de ces faits n'est daté, le plus avancé "
-    "des faits non datés, signalé « source non datée ». Sans aucun tel fait : « non renseigné »."
-)
-UNDATED = "source non datée"
 
 
 @dataclass(frozen=True)

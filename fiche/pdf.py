@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from domain.status import NON_RENSEIGNE
+from core.vocab import NON_RENSEIGNE
 from fiche.content import FicheContent, fiche_content
 from geo.load import Territory
 

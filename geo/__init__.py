@@ -4,16 +4,15 @@ No Streamlit or folium here; rendering lives in ``layers``.
 """
 
 from geo.crs import LAMBERT93, WGS84, CRSError, require_crs, to_display
-from geo.errors import DataFileError, DataProblem
-from geo.load import DATA_DIR, Territory, load_layer, load_table, load_territory
+from geo.errors import DataFileError
+from geo.load import Territory, load_layer, load_table, load_territory
 
 __all__ = [
-    "DATA_DIR",
     "LAMBERT93",
     "WGS84",
     "CRSError",
     "DataFileError",
-    "DataProblem",
+    "Problem",
     "Territory",
     "load_layer",
     "load_table",

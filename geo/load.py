@@ -14,11 +14,16 @@ import pandas as pd
 import pandera.errors as pa_errors
 import shapely
 
+from core.errors import Problem
 from geo.crs import LAMBERT93
-from geo.errors import DataFileError, DataProblem, missing_file
+from geo.errors import DataFileError, missing_file
 from geo.schemas import LAYER_SPECS, TABLE_SPECS, LayerSpec
+from settings import get_settings
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+def _folder(data_dir: Path | None) -> Path:
+    """The data folder: the one given, or ``settings``' (``ERBM_DATA_DIR``), the only place that decides it."""
+    return data_dir if data_dir is not None else get_settings().data_dir
 
 
 def _row_number(spec: LayerSpec, index: object) -> int | None:
@@ -28,8 +33,8 @@ def _row_number(spec: LayerSpec, index: object) -> int | None:
     return index + 2 if spec.file.endswith(".csv") else index + 1
 
 
-def _translate(spec: LayerSpec, err: pa_errors.SchemaErrors) -> list[DataProblem]:
-    problems: list[DataProblem] = []
+def _translate(spec: LayerSpec, err: pa_errors.SchemaErrors) -> list[Problem]:
+    problems: list[Problem] = []
     cases = err.failure_cases
     for _, case in cases.iterrows():
         check = str(case.get("check", ""))
@@ -39,7 +44,7 @@ def _translate(spec: LayerSpec, err: pa_errors.SchemaErrors) -> list[DataProblem
         index = case.get("index")
         index = None if pd.isna(index) else int(index)
         if check == "column_in_dataframe":
-            problems.append(DataProblem(f"colonne obligatoire absente : « {value} »"))
+            problems.append(Problem(f"colonne obligatoire absente : « {value} »"))
             continue
         if check == "not_nullable":
             message = "valeur manquante"
@@ -49,13 +54,13 @@ def _translate(spec: LayerSpec, err: pa_errors.SchemaErrors) -> list[DataProblem
             message = f"valeur en double : {value!s}"
         else:
             message = f"{check} (valeur lue : « {value!s} »)"
-        problems.append(DataProblem(message, _row_number(spec, index), column))
+        problems.append(Problem(message, _row_number(spec, index), column))
     return problems
 
 
 def validate_frame(spec: LayerSpec, frame: pd.DataFrame, *, path: str) -> pd.DataFrame:
     """Check ``frame`` against ``spec``; return it coerced to the schema's types."""
-    problems: list[DataProblem] = []
+    problems: list[Problem] = []
     try:
         frame = spec.schema.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as err:
@@ -64,7 +69,7 @@ def validate_frame(spec: LayerSpec, frame: pd.DataFrame, *, path: str) -> pd.Dat
         ids = frame[spec.id_column]
         for pos in [i for i, dup in enumerate(ids.duplicated().to_list()) if dup]:
             problems.append(
-                DataProblem(f"identifiant en double : « {ids.iloc[pos]} »", _row_number(spec, pos), spec.id_column)
+                Problem(f"identifiant en double : « {ids.iloc[pos]} »", _row_number(spec, pos), spec.id_column)
             )
     if spec.is_geo:
         problems.extend(_geometry_problems(spec, frame))
@@ -73,24 +78,24 @@ def validate_frame(spec: LayerSpec, frame: pd.DataFrame, *, path: str) -> pd.Dat
     return frame
 
 
-def _geometry_problems(spec: LayerSpec, gdf: pd.DataFrame) -> list[DataProblem]:
+def _geometry_problems(spec: LayerSpec, gdf: pd.DataFrame) -> list[Problem]:
     if not isinstance(gdf, gpd.GeoDataFrame):
-        return [DataProblem("aucune colonne de géométrie")]
+        return [Problem("aucune colonne de géométrie")]
     if gdf.crs is None or not gdf.crs.equals(LAMBERT93):
         crs = gdf.crs.to_string() if gdf.crs is not None else "absent"
-        return [DataProblem(f"système de coordonnées {crs} (attendu {LAMBERT93})", column="geometry")]
+        return [Problem(f"système de coordonnées {crs} (attendu {LAMBERT93})", field="geometry")]
     problems = []
     geoms = gdf.geometry.values
     for pos, (geom, valid) in enumerate(zip(geoms, shapely.is_valid(geoms), strict=True)):
         row = _row_number(spec, pos)
         if geom is None or shapely.is_empty(geom):
-            problems.append(DataProblem("géométrie absente ou vide", row, "geometry"))
+            problems.append(Problem("géométrie absente ou vide", row, "geometry"))
         elif not valid:
             reason = shapely.is_valid_reason(geom)
-            problems.append(DataProblem(f"géométrie invalide ({reason})", row, "geometry"))
+            problems.append(Problem(f"géométrie invalide ({reason})", row, "geometry"))
         elif geom.geom_type not in spec.geom_types:
             problems.append(
-                DataProblem(
+                Problem(
                     f"géométrie de type {geom.geom_type} (attendu : {', '.join(sorted(spec.geom_types))})",
                     row,
                     "geometry",
@@ -99,29 +104,29 @@ def _geometry_problems(spec: LayerSpec, gdf: pd.DataFrame) -> list[DataProblem]:
     return problems
 
 
-def load_layer(name: str, *, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
+def load_layer(name: str, *, data_dir: Path | None = None) -> gpd.GeoDataFrame:
     """Read and validate one GeoParquet layer of ``data/`` (EPSG:2154)."""
     spec = LAYER_SPECS[name]
-    path = data_dir / spec.file
+    path = _folder(data_dir) / spec.file
     if not path.exists():
         raise missing_file(str(path))
     try:
         gdf = gpd.read_parquet(path)
     except Exception as exc:
-        raise DataFileError(str(path), [DataProblem(f"fichier illisible ({type(exc).__name__}: {exc})")]) from exc
+        raise DataFileError(str(path), [Problem(f"fichier illisible ({type(exc).__name__}: {exc})")]) from exc
     return validate_frame(spec, gdf, path=str(path))
 
 
-def load_table(name: str, *, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_table(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     """Read and validate one CSV table of ``data/sources``."""
     spec = TABLE_SPECS[name]
-    path = data_dir / spec.file
+    path = _folder(data_dir) / spec.file
     if not path.exists():
         raise missing_file(str(path))
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataFileError(str(path), [DataProblem(f"fichier illisible ({exc})")]) from exc
+        raise DataFileError(str(path), [Problem(f"fichier illisible ({exc})")]) from exc
     return validate_frame(spec, frame, path=str(path))
 
 
@@ -145,27 +150,26 @@ class Territory:
         return self.communes[self.communes["perimetre_erbm"]]
 
 
-def cross_check(t: Territory, *, data_dir: Path = DATA_DIR) -> None:
+def cross_check(t: Territory, *, data_dir: Path | None = None) -> None:
     """Checks that span several files: references resolve and features lie where they should."""
     communes = t.communes.set_index("insee")
     perimeter = shapely.coverage_union_all(t.perimeter_communes.geometry.values)
+    data_dir = _folder(data_dir)
     cites_path = str(data_dir / "cites.parquet")
     problems = []
     for pos, c in enumerate(t.cites.itertuples(index=False)):
         if c.insee not in communes.index:
-            problems.append(DataProblem(f"code INSEE « {c.insee} » inconnu", pos + 1, "insee"))
+            problems.append(Problem(f"code INSEE « {c.insee} » inconnu", pos + 1, "insee"))
             continue
         # A small tolerance: the inventory points are rounded and commune borders generalised.
         if not communes.loc[c.insee, "geometry"].buffer(250).contains(c.geometry):
-            problems.append(
-                DataProblem(f"la cité « {c.nom} » n'est pas dans la commune {c.insee}", pos + 1, "geometry")
-            )
+            problems.append(Problem(f"la cité « {c.nom} » n'est pas dans la commune {c.insee}", pos + 1, "geometry"))
         if not perimeter.buffer(250).contains(c.geometry):
-            problems.append(DataProblem(f"la cité « {c.nom} » est hors du périmètre ERBM", pos + 1, "geometry"))
+            problems.append(Problem(f"la cité « {c.nom} » est hors du périmètre ERBM", pos + 1, "geometry"))
     if problems:
         raise DataFileError(cites_path, problems)
     road_problems = [
-        DataProblem(f"le projet « {r.nom} » ne touche pas le périmètre ERBM", pos + 1, "geometry")
+        Problem(f"le projet « {r.nom} » ne touche pas le périmètre ERBM", pos + 1, "geometry")
         for pos, r in enumerate(t.roads.itertuples(index=False))
         if not perimeter.buffer(250).intersects(r.geometry)
     ]
@@ -175,7 +179,7 @@ def cross_check(t: Territory, *, data_dir: Path = DATA_DIR) -> None:
     for name, table in (("indicators", t.indicators), ("cite_facts", t.cite_facts)):
         spec = TABLE_SPECS[name]
         bad = [
-            DataProblem(f"document « {d} » absent de documents.csv", _row_number(spec, i), "doc_id")
+            Problem(f"document « {d} » absent de documents.csv", _row_number(spec, i), "doc_id")
             for i, d in enumerate(table["doc_id"])
             if d not in doc_ids
         ]
@@ -184,7 +188,7 @@ def cross_check(t: Territory, *, data_dir: Path = DATA_DIR) -> None:
     known = set(t.cites["id"])
     spec = TABLE_SPECS["cite_facts"]
     bad = [
-        DataProblem(f"cité « {part} » absente de l'inventaire", _row_number(spec, i), "cite_id")
+        Problem(f"cité « {part} » absente de l'inventaire", _row_number(spec, i), "cite_id")
         for i, ids in enumerate(t.cite_facts["cite_id"])
         for part in filter(None, ids.split("|"))
         if part not in known
@@ -193,8 +197,9 @@ def cross_check(t: Territory, *, data_dir: Path = DATA_DIR) -> None:
         raise DataFileError(str(data_dir / spec.file), bad)
 
 
-def load_territory(*, data_dir: Path = DATA_DIR) -> Territory:
+def load_territory(*, data_dir: Path | None = None) -> Territory:
     """Load every dataset of ``data/``; raise :class:`DataFileError` on the first bad file."""
+    data_dir = _folder(data_dir)
     layers = {name: load_layer(name, data_dir=data_dir) for name in LAYER_SPECS}
     tables = {name: load_table(name, data_dir=data_dir) for name in TABLE_SPECS}
     territory = Territory(**layers, **tables)

@@ -8,8 +8,9 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from core.errors import Problem
 from geo.crs import LAMBERT93
-from geo.errors import DataFileError, DataProblem
+from geo.errors import DataFileError
 
 ACCEPTED_SUFFIXES = (".geojson", ".json", ".gpkg")
 LINE_TYPES = {"LineString", "MultiLineString"}
@@ -24,28 +25,28 @@ def read_road_geometry(path: Path, *, perimeter: BaseGeometry, tolerance_m: floa
     """
     name = str(path)
     if path.suffix.lower() not in ACCEPTED_SUFFIXES:
-        raise DataFileError(name, [DataProblem("format non pris en charge (GeoJSON ou GeoPackage attendu)")])
+        raise DataFileError(name, [Problem("format non pris en charge (GeoJSON ou GeoPackage attendu)")])
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:
-        raise DataFileError(name, [DataProblem(f"fichier illisible ({type(exc).__name__})")]) from exc
+        raise DataFileError(name, [Problem(f"fichier illisible ({type(exc).__name__})")]) from exc
     if gdf.empty:
-        raise DataFileError(name, [DataProblem("le fichier ne contient aucun objet")])
+        raise DataFileError(name, [Problem("le fichier ne contient aucun objet")])
     if gdf.crs is None:
-        raise DataFileError(name, [DataProblem("système de coordonnées absent")])
+        raise DataFileError(name, [Problem("système de coordonnées absent")])
     problems = []
     for pos, geom in enumerate(gdf.geometry):
         if geom is None or geom.is_empty:
-            problems.append(DataProblem("géométrie absente", pos + 1, "geometry"))
+            problems.append(Problem("géométrie absente", pos + 1, "geometry"))
         elif geom.geom_type not in LINE_TYPES:
-            problems.append(DataProblem(f"géométrie de type {geom.geom_type} (ligne attendue)", pos + 1, "geometry"))
+            problems.append(Problem(f"géométrie de type {geom.geom_type} (ligne attendue)", pos + 1, "geometry"))
         elif not geom.is_valid:
-            problems.append(DataProblem(f"ligne invalide ({shapely.is_valid_reason(geom)})", pos + 1, "geometry"))
+            problems.append(Problem(f"ligne invalide ({shapely.is_valid_reason(geom)})", pos + 1, "geometry"))
     if problems:
         raise DataFileError(name, problems)
     line = shapely.line_merge(shapely.union_all(gdf.to_crs(LAMBERT93).geometry.values))
     if not perimeter.buffer(tolerance_m).intersects(line):
         raise DataFileError(
-            name, [DataProblem("le tracé est loin du périmètre ERBM (mauvais fichier ou mauvaises coordonnées ?)")]
+            name, [Problem("le tracé est loin du périmètre ERBM (mauvais fichier ou mauvaises coordonnées ?)")]
         )
     return line

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandera.pandas as pa
 
-from domain.status import STATUSES
+from core.vocab import STATUSES
 
 INSEE = r"^(\d{5}|2[AB]\d{3})$"
 SIREN = r"^\d{9}$"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+from settings import get_settings
+
 VENDOR = "vendor"
 # Streamlit serves ./static/ at /app/static/ (server.enableStaticServing).
 APP_STATIC = "/app/static/"
@@ -26,8 +27,10 @@ def _packages() -> dict[str, Path]:
     return {"leaflet": Path(leaflet.BASE_DIR)}
 
 
-def ensure_vendor_assets(static_dir: Path = STATIC_DIR) -> Path:
+def ensure_vendor_assets(static_dir: Path | None = None) -> Path:
     """Copy the packaged Leaflet files under ``static/vendor`` once; return that folder."""
+    if static_dir is None:
+        static_dir = get_settings().static_dir
     target = static_dir / VENDOR
     for name, source in _packages().items():
         dest = target / name

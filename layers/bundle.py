@@ -18,8 +18,8 @@ from pathlib import Path
 import geopandas as gpd
 
 from layers import bud, communes, context, epci, roads
-from layers.assets import STATIC_DIR
 from layers.topojson import topology
+from settings import get_settings
 
 FOLDER = "bundles"
 # Borders drawn only as context (neighbouring communes, départements away from the perimeter)
@@ -59,16 +59,16 @@ def bundle_data(
     }
 
 
-def publish(data: dict[str, object], *, static_dir: Path = STATIC_DIR, name: str = "carte") -> Bundle:
+def publish(data: dict[str, object], *, static_dir: Path | None = None, name: str = "carte") -> Bundle:
     """Write ``data`` as ``<static>/bundles/<name>-<hash>.json`` unless already there; return where."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return publish_bytes(payload, name=name, ext="json", static_dir=static_dir)
 
 
-def publish_bytes(payload: bytes, *, name: str, ext: str, static_dir: Path = STATIC_DIR) -> Bundle:
+def publish_bytes(payload: bytes, *, name: str, ext: str, static_dir: Path | None = None) -> Bundle:
     """Write ``payload`` as ``<static>/bundles/<name>-<hash>.<ext>`` unless already there; return where."""
     sha = hashlib.sha256(payload).hexdigest()[:16]
-    folder = static_dir / FOLDER
+    folder = (static_dir if static_dir is not None else get_settings().static_dir) / FOLDER
     path = folder / f"{name}-{sha}.{ext}"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,8 @@ import math
 import geopandas as gpd
 import pandas as pd
 
-from domain.status import NON_RENSEIGNE, STATUS_COLORS, STATUSES
+from core.vocab import NON_RENSEIGNE, STATUSES
+from domain.status import STATUS_COLORS
 from layers._geojson import features
 from layers.jsvalue import js
 from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part

@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from core.text import format_int
 from domain.metrics import CommuneIndicator
 from layers._geojson import Record, records
 from layers.escape import escape_text
@@ -17,10 +18,6 @@ from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
 
 NO_DATA_COLOR = "#d9d9d9"
 ZERO_COLOR = "#ffffff"
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u202f")
 
 
 def classify(values: pd.Series, *, k: int = 5) -> tuple[pd.Series, list[LegendEntry]]:
@@ -56,7 +53,7 @@ def classify(values: pd.Series, *, k: int = 5) -> tuple[pd.Series, list[LegendEn
         low = positive.min()
         for i, upper in enumerate(bins):
             n = int((yb == i).sum())
-            entries.append(LegendEntry(f"{_fmt(low)} – {_fmt(upper)} ({n})", hexes[i]))
+            entries.append(LegendEntry(f"{format_int(low)} – {format_int(upper)} ({n})", hexes[i]))
             low = upper
     missing = int(values.isna().sum())
     if missing:
@@ -130,7 +127,7 @@ def colouring(values: pd.Series, indicator: CommuneIndicator, order: Sequence[st
         palette = tuple((c, None) for c in dict.fromkeys(colors.tolist()))
         index = {c: i for i, (c, _) in enumerate(palette)}
         coded: dict[str, int | tuple[int, str | None]] = {
-            str(insee): (index[c], None if pd.isna(v) else escape_text(_fmt(v)))
+            str(insee): (index[c], None if pd.isna(v) else escape_text(format_int(v)))
             for insee, c, v in zip(values.index, colors.tolist(), values.tolist(), strict=True)
         }
         unit = escape_text(indicator.unit)

@@ -27,6 +27,7 @@ import geopandas as gpd
 import shapely
 import shapely.ops
 
+from core.vocab import NON_RENSEIGNE, STATUSES
 from domain.scenario import (
     ResolvedFigure,
     Scenario,
@@ -37,7 +38,7 @@ from domain.scenario import (
     scene_bounds,
     scene_cites,
 )
-from domain.status import NON_RENSEIGNE, STATUS_COLORS, STATUSES
+from domain.status import STATUS_COLORS
 from geo.crs import LAMBERT93, to_display
 from geo.load import Territory
 from layers._geojson import features
@@ -727,14 +728,14 @@ def presentation_html(t: Territory, scenario: Scenario) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the default scenario's presentation to a file (or stdout) for a room with no network."""
-    from domain.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario
+    from domain.scenario import ScenarioError, load_scenario
     from geo.errors import DataFileError
     from geo.load import load_territory
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         t = load_territory()
-        html = presentation_html(t, load_scenario(args[1] if len(args) > 1 else DEFAULT_SCENARIO, t))
+        html = presentation_html(t, load_scenario(args[1] if len(args) > 1 else None, t))
     except (DataFileError, ScenarioError) as err:
         print(err, file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from numbers import Integral
 
-from domain.status import STATUSES
+from core.vocab import STATUSES
 from store.errors import Conflict, InvalidChange
 from store.model import EDITABLE_FIELDS, CiteValues
 

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from domain.export import FORMULA_PREFIXES, neutralise_formula
-from domain.status import NON_RENSEIGNE, STATUS_LABELS, STATUSES, UNDATED
+from core.text import FORMULA_PREFIXES, fold, format_int, neutralise_formula
+from core.vocab import NON_RENSEIGNE, STATUS_LABELS, STATUSES, UNDATED
 from store.errors import InvalidChange
 from store.model import (
     EDITABLE_FIELDS,
@@ -209,17 +209,11 @@ def _is_formula(value: object) -> bool:
     return len(text) > 1 and text[0] == "-" and not (text[1].isdigit() or text[1] in ".,")
 
 
-def _fold(text: str) -> str:
-    """Lower case, no accents, single spaces: how two spellings of one word are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def _header_key(text: object) -> str:
-    return re.sub(r"[^0-9a-z]", "", _fold(_as_text(text)))
+    return re.sub(r"[^0-9a-z]", "", fold(_as_text(text)))
 
 
-_STATUS_BY_KEY = {_fold(s): s for s in STATUSES}
+_STATUS_BY_KEY = {fold(s): s for s in STATUSES}
 _COLUMN_BY_KEY = {_header_key(c): c for c in TEMPLATE_COLUMNS} | _COLUMN_ALIASES
 
 
@@ -239,7 +233,7 @@ def _parse_statut(value: object) -> str:
     text = _as_text(value)
     if not text:
         raise _Invalid(f"statut manquant : écrivez « {NON_RENSEIGNE} » si l'avancement n'est pas connu.")
-    found = _STATUS_BY_KEY.get(_fold(text))
+    found = _STATUS_BY_KEY.get(fold(text))
     if found is None:
         raise _Invalid(f"statut inconnu {_quoted(text)} (valeurs admises : {', '.join(STATUSES)}).")
     return found
@@ -254,7 +248,7 @@ def _checked_day(year: int, month: int, day: int, original: str) -> date:
 
 def _month_name(text: str) -> tuple[int, int] | None:
     """« nov-19 », « nov.-2019 », « novembre 2019 »: what Excel FR makes of a typed « 2019-11 »."""
-    match = re.fullmatch(r"([a-z]+)\.?\s*[-/ ]?\s*(\d{2}|\d{4})", _fold(text))
+    match = re.fullmatch(r"([a-z]+)\.?\s*[-/ ]?\s*(\d{2}|\d{4})", fold(text))
     if match is None or match.group(1) not in _FRENCH_MONTHS:
         return None
     year = int(match.group(2))
@@ -283,7 +277,7 @@ def _parse_statut_date(value: object, *, today: date) -> str:
     text = _as_text(value)
     if not text:
         return ""
-    if _fold(text) == _fold(UNDATED):
+    if fold(text) == fold(UNDATED):
         return UNDATED
     year, month, day = _date_parts(text)
     if month is not None and not 1 <= month <= 12:
@@ -344,9 +338,7 @@ def _parse_logements(value: object) -> int | None:
         raise _Invalid(f"nombre négatif {_quoted(value)} : un nombre de logements est positif ou nul.")
     if number > MAX_LOGEMENTS:
         raise _Invalid(
-            f"nombre invraisemblable {_quoted(value)} : plus de {MAX_LOGEMENTS:,} logements pour une cité.".replace(
-                ",", "\u202f"
-            )
+            f"nombre invraisemblable {_quoted(value)} : plus de {format_int(MAX_LOGEMENTS)} logements pour une cité."
         )
     return number
 
@@ -525,7 +517,7 @@ def _data_sheet(book: object) -> object:
     for sheet in sheets:
         # The recorded dimensions may claim a million rows; only the rows present are read.
         sheet.reset_dimensions()
-    named = [sheet for sheet in sheets if _fold(sheet.title) == _fold(DATA_SHEET)]
+    named = [sheet for sheet in sheets if fold(sheet.title) == fold(DATA_SHEET)]
     if named:
         return named[0]
     return next((sheet for sheet in sheets if "id" in _header_columns(sheet)), sheets[0])

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from geo.load import DATA_DIR, Territory, load_territory  # noqa: E402
+from geo.load import Territory, load_territory  # noqa: E402
+from settings import get_settings  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,7 +41,7 @@ def territory() -> Territory:
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may break without touching the real one."""
     dest = tmp_path / "data"
-    shutil.copytree(DATA_DIR, dest, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    shutil.copytree(get_settings().data_dir, dest, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return dest
 
 

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 import shapely
 
+from core.vocab import NON_RENSEIGNE, STATUSES
 from domain.inventory import inventory
-from domain.status import NON_RENSEIGNE, STATUSES
-from geo.load import DATA_DIR, Territory
+from geo.load import Territory
 from geo.ops import coverage_problems
+from settings import get_settings
 
 
 def test_perimeter_has_250_communes_and_their_population(territory: Territory) -> None:
@@ -26,7 +27,7 @@ def test_perimeter_has_250_communes_and_their_population(territory: Territory) -
 
 
 def test_reference_list_is_the_perimeter(territory: Territory) -> None:
-    ref = pd.read_csv(DATA_DIR / "sources/reference/erbm_communes.csv", dtype=str)
+    ref = pd.read_csv(get_settings().data_dir / "sources/reference/erbm_communes.csv", dtype=str)
     assert set(ref["insee"]) == set(territory.perimeter_communes["insee"])
 
 
@@ -143,9 +144,9 @@ def test_build_reproduces_committed_files(tmp_path) -> None:
     from data.build import build_all
 
     built = build_all(tmp_path)
-    committed = json.loads((DATA_DIR / "manifest.json").read_text(encoding="utf-8"))
+    committed = json.loads((get_settings().data_dir / "manifest.json").read_text(encoding="utf-8"))
     for name, info in committed["outputs"].items():
         assert built["outputs"][name]["rows"] == info["rows"], name
-        digest = hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest()
+        digest = hashlib.sha256((get_settings().data_dir / name).read_bytes()).hexdigest()
         assert digest == info["sha256"], f"{name} differs from its manifest entry"
         assert built["outputs"][name]["sha256"] == info["sha256"], f"{name} is not what build-data produces"

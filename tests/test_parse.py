@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from domain.status import NON_RENSEIGNE, STATUSES, UNDATED
+from core.vocab import NON_RENSEIGNE, STATUSES, UNDATED
 from store.model import MAX_IMPORT_BYTES, TEMPLATE_COLUMNS, CiteValues
 from store.parse import (
     MAX_PROBLEMS,

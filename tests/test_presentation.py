@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from core.text import french_date
 from domain.keyfigures import latest_point
 from domain.scenario import (
-    DEFAULT_SCENARIO,
     ScenarioError,
     _display_path,
-    french_date,
     load_scenario,
     resolve_figure,
     scene_cites,
     stated_figures,
 )
 from layers.presentation import leaflet_assets, presentation_html, short_epci_name
+from settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS_HTML = "<img src=x onerror=alert(1)>"
@@ -37,7 +37,7 @@ key_figure = "inventory:communes.count"
 
 @pytest.fixture(scope="module")
 def scenario(territory):
-    return load_scenario(DEFAULT_SCENARIO, territory)
+    return load_scenario(get_settings().scenario_file, territory)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_default_captions_state_no_figure(scenario) -> None:
 
 
 def test_default_path_is_named_relative_to_the_project() -> None:
-    assert _display_path(DEFAULT_SCENARIO) == "data/scenarios/erbm.toml"
+    assert _display_path(get_settings().scenario_file) == "data/scenarios/erbm.toml"
 
 
 def test_first_operations_scene_filters_the_cites(territory, scenario) -> None:

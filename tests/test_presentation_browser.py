@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from domain.scenario import DEFAULT_SCENARIO, load_scenario
+from domain.scenario import load_scenario
 from layers.presentation import presentation_html
+from settings import get_settings
 from tests.browser_support import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -46,7 +47,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def scenario(territory):
-    return load_scenario(DEFAULT_SCENARIO, territory)
+    return load_scenario(get_settings().scenario_file, territory)
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core.text import format_int
 from domain.programme import SeriesSpec
 
 # Vega formats numbers the English way (23,000); French readers expect 23 000.
 FRENCH_NUMBER = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), ' ')"
-
-
-def _fr(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u202f")
 
 
 def series_chart(spec: SeriesSpec, points: pd.DataFrame) -> None:
@@ -22,7 +19,9 @@ def series_chart(spec: SeriesSpec, points: pd.DataFrame) -> None:
         st.caption("non renseigné : aucun point daté dans les documents chargés")
         return
     data = points.assign(
-        valeur_txt=[f"{q} {_fr(v)}".strip() for q, v in zip(points["qualificatif"], points["valeur"], strict=True)]
+        valeur_txt=[
+            f"{q} {format_int(v)}".strip() for q, v in zip(points["qualificatif"], points["valeur"], strict=True)
+        ]
     )
     base = alt.Chart(data).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
@@ -38,7 +37,7 @@ def series_chart(spec: SeriesSpec, points: pd.DataFrame) -> None:
     chart = base.mark_line(strokeDash=[4, 3], color="#0072B2") + base.mark_point(filled=True, size=90, color="#0072B2")
     if spec.target is not None:
         target = pd.DataFrame(
-            {"valeur": [spec.target], "label": [f"objectif {_fr(spec.target)} en {spec.target_year}"]}
+            {"valeur": [spec.target], "label": [f"objectif {format_int(spec.target)} en {spec.target_year}"]}
         )
         chart = (
             chart

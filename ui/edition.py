@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from domain.status import STATUSES, UNDATED
+from core.vocab import STATUSES, UNDATED
 from store.model import EDITABLE_FIELDS, MAX_IMPORT_BYTES
 from ui import auth
 from ui.text import md_escape

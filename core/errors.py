@@ -1,0 +1,76 @@
+"""The one located-error type: what is wrong, in which file, at which line and field.
+
+Messages are French because they reach the user as they are; they always say where, so that a
+hand-edited file can be fixed. Each kind of file names its places in its own words (a data file's
+« ligne » and « champ », a spreadsheet's « Ligne » and « colonne », a scenario's « scène »): the
+words are the error kind's, the structure is this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Words:
+    """How one kind of file names a place: ``line`` (« ligne », « scène »), ``field`` (« champ »,
+    « colonne »), and what is said when a problem has neither (the whole file)."""
+
+    line: str = "ligne"
+    field: str = "champ"
+    nowhere: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem. ``line`` is 1-based in the file's own unit; ``ref`` names the record it is
+    about (a cité id) where the table it came from has no line numbers."""
+
+    message: str
+    line: int | None = None
+    field: str | None = None
+    file: str | None = None
+    ref: str | None = None
+
+    def where(self, words: Words = Words()) -> str:
+        parts = [self.file] if self.file else []
+        if self.line is not None:
+            parts.append(f"{words.line} {self.line}")
+        if self.field:
+            parts.append(f"{words.field} « {self.field} »")
+        return ", ".join(parts) or words.nowhere
+
+    def describe(self, words: Words = Words()) -> str:
+        where = self.where(words)
+        return f"{where} : {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class LocatedError(ValueError):
+    """A file is missing, unreadable or invalid; carries every problem found, each located."""
+
+    words: ClassVar[Words] = Words()
+
+    def __init__(self, path: str, problems: Iterable[Problem] = ()) -> None:
+        self.path = path
+        self.problems = list(problems)
+        super().__init__(self.french_message())
+
+    def heading(self) -> str:
+        return f"Fichier invalide : {self.path}"
+
+    def lines(self) -> list[str]:
+        return [p.describe(self.words) for p in self.problems]
+
+    def french_message(self, *, limit: int = 10) -> str:
+        lines = [f"  - {line}" for line in self.lines()[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"  … et {len(self.problems) - limit} autre(s) problème(s)")
+        return "\n".join([self.heading(), *lines])
+
+    def __str__(self) -> str:
+        return self.french_message()
