@@ -4,6 +4,8 @@
 # La commande reçoit ERBM_TEST_POSTGRES_URL (base vide, accès sans mot de passe sur 127.0.0.1).
 # Si ERBM_TEST_POSTGRES_URL est déjà défini, le serveur indiqué est utilisé tel quel.
 set -euo pipefail
+# runuser and useradd live in sbin, which a minimal PATH (PATH=/usr/bin:/bin) leaves out.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 if [ -n "${ERBM_TEST_POSTGRES_URL:-}" ]; then
   exec "$@"
