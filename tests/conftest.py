@@ -45,6 +45,32 @@ def data_copy(tmp_path: Path) -> Path:
     return dest
 
 
+# Every test is of one kind, so that each runs where it should (`pytest -m unit` in seconds,
+# browser and database tests where Chromium and PostgreSQL are). A test may say its kind with a
+# marker; otherwise it is derived from what it uses, so that a new test cannot escape its kind.
+KINDS = ("unit", "apptest", "browser", "postgres")
+BROWSER_FIXTURES = frozenset({"browser", "offline_page", "app_url", "chromium_executable"})
+
+
+def _derived_kinds(item: pytest.Item) -> set[str]:
+    kinds = set()
+    if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        kinds.add("browser")
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "postgresql" in callspec.params.values():
+        kinds.add("postgres")
+    if item.path.stem.endswith("apptest"):
+        kinds.add("apptest")
+    return kinds or {"unit"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if not any(item.get_closest_marker(kind) for kind in KINDS):
+            for kind in sorted(_derived_kinds(item)):
+                item.add_marker(getattr(pytest.mark, kind))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

@@ -11,7 +11,7 @@ import pytest
 from tests.browser_support import ARTIFACTS, streamlit_server
 from tests.store_support import fresh_database_url
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 CSV = "id;statut;logements;source;version_base\r\n102;livrée;140;Courrier du bailleur;1\r\n"
 
