@@ -141,10 +141,10 @@ def _source_cell(w: Writer, source: str, quote: str, *, quotes: int) -> Any:
     return w.p("", "small", markup=markup)
 
 
-def _figures(w: Writer, c: Profile, *, width: float, quotes: int) -> list[Any]:
+def _facts(w: Writer, c: Profile, *, width: float, quotes: int) -> list[Any]:
     rows = [
         [w.p(f.label, "cellb"), w.p(f.value), _source_cell(w, f.source, f.quote, quotes=quotes), w.p(f.date, "small")]
-        for f in c.figures
+        for f in c.facts
     ]
     header = ["Donnée", "Valeur", "Source", "Date"]
     return [_heading(w, "Chiffres clés", FIGURES_HINT), _table(w, header, rows, [0.18, 0.25, 0.43, 0.14], total=width)]
@@ -237,7 +237,7 @@ def _story(w: Writer, c: Profile, png: bytes, *, width: float, quotes: int, map_
         *_header(w, c),
         Spacer(1, 4),
         image,
-        *_figures(w, c, width=width, quotes=quotes),
+        *_facts(w, c, width=width, quotes=quotes),
         *_cites(w, c, width=width),
         *_roads(w, c, width=width),
         *_comparisons(w, c, width=width),

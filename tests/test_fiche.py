@@ -185,10 +185,10 @@ def test_cite_fiche(barrois) -> None:
 # --- profile ------------------------------------------------------------------------------------
 
 
-def test_profile_reuses_the_record_figures(territory) -> None:
+def test_profile_reuses_the_record_facts(territory) -> None:
     prof = profile(territory, "commune", LENS)
     rec = record(territory, "commune", LENS)
-    by_label = {f.label: f for f in prof.figures}
+    by_label = {f.label: f for f in prof.facts}
     for fact in rec.facts:
         if fact.label in by_label:
             assert by_label[fact.label].value == fact.value

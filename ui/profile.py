@@ -35,7 +35,7 @@ def show_profile(profile: Profile) -> None:
     """The profile's tables, below the map of the Mon territoire page."""
     st.subheader("Chiffres clés")
     st.markdown(
-        CSS + "".join(fact_html(f.label, f.value, f.source, f.date, f.quote) for f in profile.figures),
+        CSS + "".join(fact_html(f.label, f.value, f.source, f.date, f.quote) for f in profile.facts),
         unsafe_allow_html=True,
     )
     st.subheader(f"Cités ({len(profile.cites)})")

@@ -1,7 +1,7 @@
 """The territory profile of a commune, an EPCI or a cité: what the Mon territoire page shows and the
 PDF fiche prints, every figure with its source and date.
 
-Pure functions of the loaded :class:`~geo.load.Territory`; the figures come from
+Pure functions of the loaded :class:`~geo.load.Territory`; the facts come from
 :func:`domain.records.record` (the side panel's record) and only the comparisons are computed
 here, each one saying how. What no source gives is written « non renseigné ».
 

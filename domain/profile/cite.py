@@ -56,7 +56,7 @@ def cite_profile(t: Territory, cite_id: str) -> Profile:
         cite_id,
         title=rec.title,
         subtitle=f"Cité minière · {c['commune']} · {or_nr(c['epci_nom'])} · identifiant {cite_id}",
-        figures=rec.facts,
+        facts=rec.facts,
         cites=(),
         roads=road_lines(t, commune_geom),
         comparisons=_cite_comparisons(t, cite_id),

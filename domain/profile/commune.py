@@ -87,7 +87,7 @@ def commune_profile(t: Territory, insee: str) -> Profile:
         insee,
         title=rec.title,
         subtitle=f"Commune · code INSEE {insee} · {dep} · {c['epci_nom']}",
-        figures=tuple(facts),
+        facts=tuple(facts),
         cites=cite_lines(t, cites),
         roads=road_lines(t, c["geometry"]),
         comparisons=_commune_comparisons(t, insee),

@@ -110,7 +110,7 @@ def epci_profile(t: Territory, siren: str) -> Profile:
         siren,
         title=rec.title,
         subtitle=f"{rec.subtitle} de l'ERBM · SIREN {siren}",
-        figures=_epci_facts(t, siren, rec),
+        facts=_epci_facts(t, siren, rec),
         cites=cite_lines(t, cites),
         roads=road_lines(t, geometry),
         comparisons=_epci_comparisons(t, siren),

@@ -59,7 +59,7 @@ class Profile:
     ref: str
     title: str
     subtitle: str
-    figures: tuple[Fact, ...]
+    facts: tuple[Fact, ...]  # the « Chiffres clés »: the record's facts, some retold
     cites: tuple[CiteLine, ...]
     roads: tuple[RoadLine, ...]
     comparisons: tuple[Comparison, ...]
