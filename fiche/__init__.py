@@ -1,6 +1,8 @@
-"""The printable A4 fiche of a commune, an EPCI or a cité.
+"""The printable A4 fiche of a commune, an EPCI or a cité: the PDF of its territory profile.
 
-- :mod:`fiche.content`: what the fiche says (pure; every figure with its source and date);
+What the fiche says is the profile (:mod:`domain.profile`, pure; every figure with its source and
+date); this package only lays it out:
+
 - :mod:`fiche.mapimage`: the map extract, drawn offline with matplotlib (PNG bytes);
 - :mod:`fiche.pdf`: the A4 PDF (reportlab).
 

@@ -16,9 +16,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from core.vocab import STATUSES
+from domain.profile import check_ref
 from domain.provenance import MAP_ATTRIBUTION
 from domain.status import STATUS_COLORS
-from fiche.content import check_ref
 from geo.crs import LAMBERT93, require_crs
 from geo.load import Territory
 

@@ -13,7 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from core.vocab import NON_RENSEIGNE
-from fiche.content import FicheContent, fiche_content
+from domain.profile import Profile, profile
 from geo.load import Territory
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -141,16 +141,16 @@ def _source_cell(w: Writer, source: str, quote: str, *, quotes: int) -> Any:
     return w.p("", "small", markup=markup)
 
 
-def _figures(w: Writer, c: FicheContent, *, width: float, quotes: int) -> list[Any]:
+def _facts(w: Writer, c: Profile, *, width: float, quotes: int) -> list[Any]:
     rows = [
         [w.p(f.label, "cellb"), w.p(f.value), _source_cell(w, f.source, f.quote, quotes=quotes), w.p(f.date, "small")]
-        for f in c.figures
+        for f in c.facts
     ]
     header = ["Donnée", "Valeur", "Source", "Date"]
     return [_heading(w, "Chiffres clés", FIGURES_HINT), _table(w, header, rows, [0.18, 0.25, 0.43, 0.14], total=width)]
 
 
-def _cites(w: Writer, c: FicheContent, *, width: float) -> list[Any]:
+def _cites(w: Writer, c: Profile, *, width: float) -> list[Any]:
     if c.kind == "cite":
         return []
     title = f"Cités de l'inventaire ({len(c.cites)})"
@@ -172,7 +172,7 @@ def _cites(w: Writer, c: FicheContent, *, width: float) -> list[Any]:
     return [w.p(title, "h2"), _table(w, header, rows, widths, total=width)]
 
 
-def _roads(w: Writer, c: FicheContent, *, width: float) -> list[Any]:
+def _roads(w: Writer, c: Profile, *, width: float) -> list[Any]:
     where = {"commune": "la commune", "epci": "l'EPCI", "cite": "la commune de la cité"}[c.kind]
     title = f"Projets routiers qui traversent ou touchent {where}"
     if not c.roads:
@@ -191,7 +191,7 @@ def _roads(w: Writer, c: FicheContent, *, width: float) -> list[Any]:
     return [w.p(title, "h2"), _table(w, header, rows, [0.22, 0.13, 0.08, 0.25, 0.32], total=width)]
 
 
-def _comparisons(w: Writer, c: FicheContent, *, width: float) -> list[Any]:
+def _comparisons(w: Writer, c: Profile, *, width: float) -> list[Any]:
     rows = [
         [
             w.p(x.label, "cellb"),
@@ -204,7 +204,7 @@ def _comparisons(w: Writer, c: FicheContent, *, width: float) -> list[Any]:
     return [_heading(w, "Comparaisons", COMPARISONS_HINT), _table(w, header, rows, [0.18, 0.37, 0.45], total=width)]
 
 
-def _sources(w: Writer, c: FicheContent) -> list[Any]:
+def _sources(w: Writer, c: Profile) -> list[Any]:
     out = [w.p("Notes et sources", "h2")]
     out += [w.p(note, "small") for note in c.notes]
     if c.documents:
@@ -213,7 +213,7 @@ def _sources(w: Writer, c: FicheContent) -> list[Any]:
     return out
 
 
-def _header(w: Writer, c: FicheContent) -> list[Any]:
+def _header(w: Writer, c: Profile) -> list[Any]:
     stamp = (
         f"<b>Fiche {w.text(KIND_NAMES[c.kind])} · Engagement pour le renouveau du bassin minier</b> · "
         f"données construites le {w.text(c.built)} ({w.text(c.data_version)})"
@@ -222,13 +222,13 @@ def _header(w: Writer, c: FicheContent) -> list[Any]:
     return [w.p(c.title, "title"), w.p(c.subtitle, "subtitle"), w.p("", "stamp", markup=stamp)]
 
 
-def footer_text(c: FicheContent) -> str:
+def footer_text(c: Profile) -> str:
     """« Sources : … · Données construites le YYYY-MM-DD », printed at the foot of every page."""
     values = f" · Valeurs des cités : {c.values_version}" if c.values_version else ""
     return "Sources : " + " · ".join(c.attributions) + f" · Données construites le {c.built}" + values
 
 
-def _story(w: Writer, c: FicheContent, png: bytes, *, width: float, quotes: int, map_scale: float) -> list[Any]:
+def _story(w: Writer, c: Profile, png: bytes, *, width: float, quotes: int, map_scale: float) -> list[Any]:
     from reportlab.platypus import Image, Spacer
 
     map_width = width * map_scale
@@ -237,7 +237,7 @@ def _story(w: Writer, c: FicheContent, png: bytes, *, width: float, quotes: int,
         *_header(w, c),
         Spacer(1, 4),
         image,
-        *_figures(w, c, width=width, quotes=quotes),
+        *_facts(w, c, width=width, quotes=quotes),
         *_cites(w, c, width=width),
         *_roads(w, c, width=width),
         *_comparisons(w, c, width=width),
@@ -245,7 +245,7 @@ def _story(w: Writer, c: FicheContent, png: bytes, *, width: float, quotes: int,
     ]
 
 
-def _build(c: FicheContent, png: bytes, *, quotes: int, map_scale: float) -> tuple[bytes, int]:
+def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[bytes, int]:
     """The PDF bytes and their page count."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -292,12 +292,12 @@ def render_fiche(t: Territory, kind: str, ref: str, *, values_version: str = "")
     """
     from fiche.mapimage import map_png
 
-    content = replace(fiche_content(t, kind, ref), values_version=values_version)
-    png = map_png(t, kind, content.ref, width_px=MAP_PX[0], height_px=MAP_PX[1])
+    prof = replace(profile(t, kind, ref), values_version=values_version)
+    png = map_png(t, kind, prof.ref, width_px=MAP_PX[0], height_px=MAP_PX[1])
     # Quotes are shortened, then dropped, then the map shrinks, until the fiche fits on two pages.
     pdf = b""
     for quotes, map_scale in ((400, 1.0), (160, 1.0), (80, 1.0), (0, 1.0), (0, 0.75)):
-        pdf, pages = _build(content, png, quotes=quotes, map_scale=map_scale)
+        pdf, pages = _build(prof, png, quotes=quotes, map_scale=map_scale)
         if pages <= MAX_PAGES:
             break
     return pdf

@@ -28,16 +28,9 @@ import shapely
 import shapely.ops
 
 from core.vocab import NON_RENSEIGNE, STATUSES
-from domain.scenario import (
-    ResolvedFigure,
-    Scenario,
-    Scene,
-    describe_filters,
-    figures_of,
-    highlight_feature,
-    scene_bounds,
-    scene_cites,
-)
+from domain.figures import ResolvedFigure, figures_of
+from domain.scenario import Scenario, Scene
+from domain.scenes import describe_filters, highlight_feature, scene_bounds, scene_cites
 from domain.status import STATUS_COLORS
 from geo.crs import LAMBERT93, to_display
 from geo.load import Territory

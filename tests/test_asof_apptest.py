@@ -114,7 +114,7 @@ def test_the_pdf_fiche_follows_the_version(store_with_update: Store, monkeypatch
     from pypdf import PdfReader
 
     from domain.versions import territory_at
-    from ui import asof, data, sheet
+    from ui import asof, data, profile
 
     build = load_territory()
     shown: dict[str, object] = {}
@@ -124,12 +124,12 @@ def test_the_pdf_fiche_follows_the_version(store_with_update: Store, monkeypatch
     def fiche(number: int) -> str:
         shown["t"] = territory_at(build, store_with_update, number)
         shown["label"] = f"version {number} (test)"
-        pdf = sheet.fiche_pdf("cite", "20", "b", f"v{number}-test")
+        pdf = profile.fiche_pdf("cite", "20", "b", f"v{number}-test")
         import io
 
         return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
-    sheet.fiche_pdf.clear()
+    profile.fiche_pdf.clear()
     first, second = fiche(1), fiche(2)
     assert "livrée" not in first and "valeurs des cités : version 1 (test)" in first
     assert "livrée" in second and "valeurs des cités : version 2 (test)" in second

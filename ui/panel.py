@@ -1,4 +1,4 @@
-"""The side panel: a feature's full record, each figure with its source and date."""
+"""The side panel: the widget that shows a feature's record, each fact with its source and date."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def _safe(text: str) -> str:
     return escape_text(text).replace("\r", "").replace("\n", "<br>")
 
 
-def _fact_html(label: str, value: str, source: str, date: str, quote: str) -> str:
+def fact_html(label: str, value: str, source: str, date: str, quote: str) -> str:
+    """One fact as HTML (every text escaped), styled by ``CSS``: label, value, source · date, quote."""
     src = " · ".join(b for b in (source, date) if b) or "non renseignée"
     q = f'<div class="q">« {_safe(quote)} »</div>' if quote else ""
     return (
@@ -47,7 +48,7 @@ def show_record(rec: Record) -> None:
     st.subheader(rec.title)
     st.caption(rec.subtitle)
     st.markdown(
-        CSS + "".join(_fact_html(f.label, f.value, f.source, f.date, f.quote) for f in rec.facts),
+        CSS + "".join(fact_html(f.label, f.value, f.source, f.date, f.quote) for f in rec.facts),
         unsafe_allow_html=True,
     )
     for note in rec.notes:

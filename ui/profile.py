@@ -1,11 +1,13 @@
-"""The territory sheet: key figures, cités, roads and comparisons, every figure sourced."""
+"""A territory profile on the Mon territoire page (key figures, cités, roads and comparisons, every
+figure sourced), and its PDF fiche, cached."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from ui.panel import CSS, _fact_html
+from domain.profile import Profile
+from ui.panel import CSS, fact_html
 
 
 @st.cache_data(show_spinner="Préparation de la fiche PDF…", max_entries=64)
@@ -29,13 +31,14 @@ def _table(rows: list[dict[str, object]], *, empty: str) -> None:
         st.caption(empty)
 
 
-def show(content) -> None:  # content: fiche.content.FicheContent
+def show_profile(profile: Profile) -> None:
+    """The profile's tables, below the map of the Mon territoire page."""
     st.subheader("Chiffres clés")
     st.markdown(
-        CSS + "".join(_fact_html(f.label, f.value, f.source, f.date, f.quote) for f in content.figures),
+        CSS + "".join(fact_html(f.label, f.value, f.source, f.date, f.quote) for f in profile.facts),
         unsafe_allow_html=True,
     )
-    st.subheader(f"Cités ({len(content.cites)})")
+    st.subheader(f"Cités ({len(profile.cites)})")
     _table(
         [
             {
@@ -46,31 +49,31 @@ def show(content) -> None:  # content: fiche.content.FicheContent
                 "Logements": c.logements,
                 "Source": c.source,
             }
-            for c in content.cites
+            for c in profile.cites
         ],
         empty="Aucune cité de l'inventaire ERBM dans ce territoire.",
     )
-    st.subheader(f"Projets routiers ({len(content.roads)})")
+    st.subheader(f"Projets routiers ({len(profile.roads)})")
     _table(
         [
             {"Projet": r.nom, "Avancement": r.avancement, "Longueur": r.longueur, "Tracé": r.trace, "Source": r.source}
-            for r in content.roads
+            for r in profile.roads
         ],
         empty="Aucun projet routier ne traverse ni ne touche ce territoire.",
     )
-    if content.comparisons:
+    if profile.comparisons:
         st.subheader("Comparaisons")
         _table(
             [
                 {"Comparaison": c.label, "Valeur": c.value, "Méthode": c.method, "Source": c.source}
-                for c in content.comparisons
+                for c in profile.comparisons
             ],
             empty="",
         )
-    for note in content.notes:
+    for note in profile.notes:
         st.caption(note)
     with st.expander("Sources de la fiche"):
-        for doc in content.documents:
+        for doc in profile.documents:
             # Document titles include planner-typed names (« saisie par … »): never Markdown.
             st.text(f"• {doc}")
-        st.caption(" · ".join(content.attributions) + f" · Données construites le {content.built}")
+        st.caption(" · ".join(profile.attributions) + f" · Données construites le {profile.built}")
