@@ -288,7 +288,7 @@ def _cmd_export(layer: str, fmt: str, version: int | None, day: date | None = No
 def _cmd_fiche(kind: str, ref: str, output: str | None, version: int | None, day: date | None = None) -> int:
     from pathlib import Path
 
-    from fiche.content import UnknownFeatureError
+    from domain.profile import UnknownFeatureError
     from fiche.pdf import fiche_filename, render_fiche
 
     territory, label = _territory_at(version, day)
