@@ -311,7 +311,8 @@ def _cmd_import_route(route: str, fichier: str | None, remove: bool) -> int:
     import shutil
     from pathlib import Path
 
-    from data.build import ROADS, SUPPLIED_ROADS, build_all, supplied_geometry_file
+    from data.build import build_all
+    from data.roads import ROADS, SUPPLIED_ROADS, supplied_geometry_file
     from geo.load import load_layer, load_territory
     from geo.roads import read_road_geometry
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from data.build import SUPPLIED_LABEL, build_roads
+from data.roads import SUPPLIED_LABEL, build_roads
 from geo.errors import DataFileError
 from geo.roads import read_road_geometry
 
