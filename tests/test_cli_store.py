@@ -315,11 +315,12 @@ def test_history_limit_note_and_author_are_checked(store_url, tmp_path) -> None:
 
 def test_an_unexpected_error_is_one_french_line(monkeypatch, capsys) -> None:
     import cli as cli_module
+    from commands import store as store_commands
 
     def boom(*_args: object) -> int:
         raise RuntimeError("disque\nplein")
 
-    monkeypatch.setattr(cli_module, "_cmd_history", boom)
+    monkeypatch.setattr(store_commands, "cmd_history", boom)
     monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
     assert cli_module.main(["history"]) == 1
     err = capsys.readouterr().err
