@@ -78,6 +78,7 @@ def cmd_import_route(route: str, fichier: str | None, remove: bool) -> int:
     if not source.exists():
         print(f"Erreur : fichier introuvable : {source}", file=sys.stderr)
         return 2
+    _refuse_unless_a_line(source)  # before anything is written
     target = _replace_geometry(route, source, current)
     print(f"{route} : géométrie fournie importée ({target.name}), données reconstruites.")
     return 0
@@ -95,18 +96,24 @@ def _back_to_indicative(route: str, current: Path | None) -> int:
     return 0
 
 
-def _replace_geometry(route: str, source: Path, current: Path | None) -> Path:
-    """Check ``source``, put it in place of ``current`` and rebuild; on failure, put everything back."""
-    import shutil
-
-    from data.build import build_all
-    from data.roads import SUPPLIED_ROADS
-    from geo.load import load_layer, load_territory
+def _refuse_unless_a_line(source: Path) -> None:
+    """Raise the French DataFileError of a file that holds no line near the perimeter."""
+    from geo.load import load_layer
     from geo.roads import read_road_geometry
 
     communes = load_layer("communes")
     perimeter = communes.loc[communes["perimetre_erbm"]].union_all()
-    read_road_geometry(source, perimeter=perimeter)  # refuse before anything is written
+    read_road_geometry(source, perimeter=perimeter)
+
+
+def _replace_geometry(route: str, source: Path, current: Path | None) -> Path:
+    """Put ``source`` in place of ``current`` and rebuild; on failure, put everything back."""
+    import shutil
+
+    from data.build import build_all
+    from data.roads import SUPPLIED_ROADS
+    from geo.load import load_territory
+
     suffix = ".gpkg" if source.suffix.lower() == ".gpkg" else ".geojson"
     target = SUPPLIED_ROADS / f"{route}{suffix}"
     backup = current.read_bytes() if current is not None else None

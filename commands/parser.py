@@ -131,6 +131,18 @@ def _add_data_commands(add: AddCommand) -> None:
     _add_version_choice(fiche)
 
 
+def _add_author_and_note(command: argparse.ArgumentParser, *, author: str, note: str) -> None:
+    """--author and --note, checked as free text; ``author`` starts the help of --author, ``note`` is the
+    help of --note."""
+    command.add_argument(
+        "--author",
+        type=free_text("Auteur", MAX_AUTHOR_CHARS),
+        metavar="NOM",
+        help=f"{author}, {MAX_AUTHOR_CHARS} caractères au plus (par défaut : l'utilisateur du système)",
+    )
+    command.add_argument("--note", type=free_text("Note", MAX_NOTE_CHARS), metavar="TEXTE", help=note)
+
+
 def _add_template_and_import(add: AddCommand) -> None:
     template = add("template", help="écrit le modèle de mise à jour des cités (valeurs de la version courante)")
     template.add_argument("table", choices=("cites",), help="table à mettre à jour : cites")
@@ -138,17 +150,10 @@ def _add_template_and_import(add: AddCommand) -> None:
     template.add_argument("--output", "-o", metavar="FICHIER", help="fichier à écrire (par défaut : sortie standard)")
     imp = add("import", help="vérifie un modèle rempli (CSV ou Excel) et l'enregistre comme nouvelle version")
     imp.add_argument("fichier", help="fichier CSV ou XLSX issu de « template cites »")
-    imp.add_argument(
-        "--author",
-        type=free_text("Auteur", MAX_AUTHOR_CHARS),
-        metavar="NOM",
-        help=f"auteur de la mise à jour, {MAX_AUTHOR_CHARS} caractères au plus (par défaut : l'utilisateur du système)",
-    )
-    imp.add_argument(
-        "--note",
-        type=free_text("Note", MAX_NOTE_CHARS),
-        metavar="TEXTE",
-        help=f"pourquoi ces valeurs : réunion, courrier…, {MAX_NOTE_CHARS} caractères au plus "
+    _add_author_and_note(
+        imp,
+        author="auteur de la mise à jour",
+        note=f"pourquoi ces valeurs : réunion, courrier…, {MAX_NOTE_CHARS} caractères au plus "
         "(par défaut : le nom du fichier)",
     )
     imp.add_argument(
@@ -171,17 +176,8 @@ def _add_history_commands(add: AddCommand) -> None:
     )
     rollback = add("rollback", help="rétablit les valeurs d'une version, enregistrées comme nouvelle version")
     rollback.add_argument("version", type=integer, help="numéro de la version à rétablir")
-    rollback.add_argument(
-        "--author",
-        type=free_text("Auteur", MAX_AUTHOR_CHARS),
-        metavar="NOM",
-        help=f"auteur, {MAX_AUTHOR_CHARS} caractères au plus (par défaut : l'utilisateur du système)",
-    )
-    rollback.add_argument(
-        "--note",
-        type=free_text("Note", MAX_NOTE_CHARS),
-        metavar="TEXTE",
-        help=f"pourquoi revenir à cette version, {MAX_NOTE_CHARS} caractères au plus",
+    _add_author_and_note(
+        rollback, author="auteur", note=f"pourquoi revenir à cette version, {MAX_NOTE_CHARS} caractères au plus"
     )
     diff = add("diff", help="liste ce qui change d'une version à une autre")
     diff.add_argument("a", type=integer, metavar="A", help="version de départ")
