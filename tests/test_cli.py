@@ -1,33 +1,29 @@
-"""The command line, run as a user runs it."""
+"""The command line, run as a user runs it: in-process through ``main(argv)``, and a few times as a
+real ``python cli.py`` process."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.cli_support import ROOT, cli_runner
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
-    )
+@pytest.fixture()
+def run_cli(capsys, monkeypatch):
+    return cli_runner(capsys, monkeypatch)
 
 
-@pytest.fixture(scope="module")
-def inventory() -> dict:
+def test_inventory_keys_and_values(run_cli) -> None:
     result = run_cli("inventory")
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-def test_inventory_keys_and_values(inventory: dict) -> None:
+    inventory = json.loads(result.stdout)
     assert inventory["communes"]["count"] == 250
     assert inventory["communes"]["population"] == 1_185_930
     assert inventory["epci"]["signatories"] == 8
@@ -47,7 +43,7 @@ def test_inventory_keys_and_values(inventory: dict) -> None:
     ]
 
 
-def test_export_cites_geojson_is_wgs84_with_all_attributes() -> None:
+def test_export_cites_geojson_is_wgs84_with_all_attributes(run_cli) -> None:
     result = run_cli("export", "cites", "--format", "geojson")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -60,7 +56,7 @@ def test_export_cites_geojson_is_wgs84_with_all_attributes() -> None:
     assert "Mission Bassin Minier" in data["metadata"]["sources"]
 
 
-def test_export_communes_csv_has_the_250_perimeter_communes() -> None:
+def test_export_communes_csv_has_the_250_perimeter_communes(run_cli) -> None:
     result = run_cli("export", "communes", "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -71,7 +67,7 @@ def test_export_communes_csv_has_the_250_perimeter_communes() -> None:
     assert lens["donnees_construites_le"] != ""
 
 
-def test_export_bud_and_epci_and_roads() -> None:
+def test_export_bud_and_epci_and_roads(run_cli) -> None:
     bud = list(csv.DictReader(io.StringIO(run_cli("export", "bud").stdout)))
     assert len(bud) == 161  # 158 classed + 3 candidates for the open slot, flagged
     assert sum(r["bud_statut"] == "à confirmer" for r in bud) == 3
@@ -81,7 +77,42 @@ def test_export_bud_and_epci_and_roads() -> None:
     assert {f["properties"]["trace"] for f in roads["features"]} == {"tracé indicatif"}
 
 
-def test_unknown_layer_gives_a_french_error() -> None:
+def test_unknown_layer_gives_a_french_error(run_cli) -> None:
     result = run_cli("export", "rivieres")
     assert result.returncode == 2
     assert "Erreur : argument invalide" in result.stderr
+
+
+# --- the real process: what the shell sees --------------------------------------------------------
+
+
+def run_process(*args: str, database_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ERBM_DEBUG"}
+    if database_url is not None:
+        env["ERBM_DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "cli.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_process_exports_a_layer() -> None:
+    result = run_process("export", "epci", "--format", "geojson")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["features"]) == 13
+    assert result.stderr == ""
+
+
+def test_process_wrong_argument_is_a_french_error_with_exit_code_2() -> None:
+    result = run_process("export", "rivieres")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Erreur : argument invalide (argument layer : invalid choice" in result.stderr
+    assert result.stderr.startswith("usage: python cli.py export ")
+
+
+def test_process_refusal_reaches_stderr_without_traceback(tmp_path) -> None:
+    huge = "99999999999999999999"
+    result = run_process("rollback", huge, database_url=f"sqlite:///{(tmp_path / 'erbm.sqlite').as_posix()}")
+    assert result.returncode == 1
+    assert result.stderr == f"Erreur : Version {huge} inconnue : les versions vont de 1 à 1.\n"
+    assert "Traceback" not in result.stderr

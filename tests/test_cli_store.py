@@ -1,20 +1,17 @@
-"""The planners' command line (template, import, history, diff, rollback), run as a user runs it."""
+"""The planners' command line (template, import, history, diff, rollback), run in-process as a user
+runs it: ``main(argv)`` with the store's address in the environment."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from store import Store
+from tests.cli_support import CliRun, cli_runner
 from tests.store_support import BACKENDS, fresh_database_url
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(params=BACKENDS)
@@ -23,22 +20,19 @@ def store_url(request, tmp_path):
         yield url
 
 
-def cli(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ERBM_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "cli.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        start_new_session=True,  # no controlling terminal: getpass reads the piped input
-    )
+@pytest.fixture()
+def cli(capsys, monkeypatch):
+    """``cli(url, *args, stdin=None)``: the command run against the store at ``url``."""
+    run = cli_runner(capsys, monkeypatch)
+
+    def against(url: str, *args: str, stdin: str | None = None) -> CliRun:
+        monkeypatch.setenv("ERBM_DATABASE_URL", url)
+        return run(*args, stdin=stdin)
+
+    return against
 
 
-def template_rows(url: str) -> list[dict[str, str]]:
+def template_rows(cli, url: str) -> list[dict[str, str]]:
     result = cli(url, "template", "cites")
     assert result.returncode == 0, result.stderr
     return list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
@@ -65,8 +59,8 @@ def head_number(url: str) -> int:
         db.close()
 
 
-def test_template_import_history_rollback(store_url, tmp_path) -> None:
-    rows = template_rows(store_url)
+def test_template_import_history_rollback(store_url, tmp_path, cli) -> None:
+    rows = template_rows(cli, store_url)
     assert {"id", "statut", "logements"} <= set(rows[0])
     assert len(rows) == 59
     alouettes = next(r for r in rows if r["id"] == "102")
@@ -103,15 +97,15 @@ def test_template_import_history_rollback(store_url, tmp_path) -> None:
     back = cli(store_url, "rollback", "1", "--author", "lucie", "--note", "erreur de saisie")
     assert back.returncode == 0, back.stderr
     assert back.stdout.strip() == "Version 3 enregistrée : valeurs de la version 1 rétablies, 2 modification(s)"
-    restored = next(r for r in template_rows(store_url) if r["id"] == "102")
+    restored = next(r for r in template_rows(cli, store_url) if r["id"] == "102")
     assert (restored["statut"], restored["logements"], restored["version_base"]) == ("travaux logements", "139", "3")
     history = cli(store_url, "history", "--limit", "1").stdout
     assert history.startswith("Version 3 — ") and "lucie — restauration" in history
     assert "Rétablit les valeurs de la version 1." in history and "Version 2" not in history
 
 
-def test_refused_file_writes_nothing(store_url, tmp_path) -> None:
-    rows = template_rows(store_url)
+def test_refused_file_writes_nothing(store_url, tmp_path, cli) -> None:
+    rows = template_rows(cli, store_url)
     bad = edited(edited(rows, "102", statut="terminée"), "208", logements="-5")
     result = cli(store_url, "import", str(write_rows(tmp_path / "faux.csv", bad)))
     assert result.returncode == 1
@@ -135,8 +129,8 @@ def test_refused_file_writes_nothing(store_url, tmp_path) -> None:
     assert head_number(store_url) == 1
 
 
-def test_concurrent_edit_of_the_same_cell_is_a_conflict(store_url, tmp_path) -> None:
-    rows = template_rows(store_url)
+def test_concurrent_edit_of_the_same_cell_is_a_conflict(store_url, tmp_path, cli) -> None:
+    rows = template_rows(cli, store_url)
     mine = write_rows(tmp_path / "marie.csv", edited(rows, "102", statut="livrée"))
     theirs = write_rows(tmp_path / "paul.csv", edited(edited(rows, "102", statut="études"), "20", logements="12"))
     assert cli(store_url, "import", str(mine), "--author", "marie").returncode == 0
@@ -150,7 +144,7 @@ def test_concurrent_edit_of_the_same_cell_is_a_conflict(store_url, tmp_path) -> 
     assert head_number(store_url) == 2
 
 
-def test_xlsx_template_round_trip(store_url, tmp_path) -> None:
+def test_xlsx_template_round_trip(store_url, tmp_path, cli) -> None:
     out = tmp_path / "modele.xlsx"
     result = cli(store_url, "template", "cites", "--format", "xlsx", "--output", str(out))
     assert result.returncode == 0, result.stderr
@@ -169,7 +163,7 @@ def test_xlsx_template_round_trip(store_url, tmp_path) -> None:
     assert "cité 208 (Cité n°4 de Lens) : logements 605 → 611" in cli(store_url, "diff", "1", "2").stdout
 
 
-def test_hash_password_reads_twice_and_prints_a_verifiable_hash(tmp_path) -> None:
+def test_hash_password_reads_twice_and_prints_a_verifiable_hash(tmp_path, cli) -> None:
     from domain.accounts import verify_password
 
     url = f"sqlite:///{(tmp_path / 'unused.sqlite').as_posix()}"
@@ -181,11 +175,11 @@ def test_hash_password_reads_twice_and_prints_a_verifiable_hash(tmp_path) -> Non
     assert mismatch.returncode == 1 and "les deux saisies diffèrent" in mismatch.stderr
 
 
-def test_export_and_fiche_follow_the_chosen_version(tmp_path) -> None:
+def test_export_and_fiche_follow_the_chosen_version(tmp_path, cli) -> None:
     from pypdf import PdfReader
 
     with fresh_database_url("sqlite", tmp_path) as url:
-        rows = edited(template_rows(url), "102", statut="livrée", statut_date="2026-11-01", logements="150")
+        rows = edited(template_rows(cli, url), "102", statut="livrée", statut_date="2026-11-01", logements="150")
         assert cli(url, "import", str(write_rows(tmp_path / "m.csv", rows)), "--author", "léa").returncode == 0
 
         def cite_102(*args: str) -> dict[str, str]:
@@ -219,8 +213,8 @@ def without_version_base(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{k: v for k, v in row.items() if k != "version_base"} for row in rows]
 
 
-def test_a_file_without_version_base_is_refused_unless_its_base_is_given(store_url, tmp_path) -> None:
-    old = template_rows(store_url)  # version 1, kept by A for later
+def test_a_file_without_version_base_is_refused_unless_its_base_is_given(store_url, tmp_path, cli) -> None:
+    old = template_rows(cli, store_url)  # version 1, kept by A for later
     b_file = write_rows(tmp_path / "b.csv", edited(old, "20", logements="21"))
     assert cli(store_url, "import", str(b_file), "--author", "b").returncode == 0  # version 2
     a_rows = without_version_base(edited(old, "33", logements="34"))
@@ -260,7 +254,7 @@ def test_a_file_without_version_base_is_refused_unless_its_base_is_given(store_u
         db.close()
 
 
-def test_huge_version_numbers_are_french_errors_without_traceback(store_url, tmp_path) -> None:
+def test_huge_version_numbers_are_french_errors_without_traceback(store_url, tmp_path, cli) -> None:
     huge = "99999999999999999999"
     for args, message in (
         (("rollback", huge), f"Erreur : Version {huge} inconnue : les versions vont de 1 à 1."),
@@ -270,26 +264,26 @@ def test_huge_version_numbers_are_french_errors_without_traceback(store_url, tmp
         result = cli(store_url, *args)
         assert result.returncode == 1, (args, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr
-    rows = [{**row, "version_base": huge} for row in template_rows(store_url)]
+    rows = [{**row, "version_base": huge} for row in template_rows(cli, store_url)]
     result = cli(store_url, "import", str(write_rows(tmp_path / "v.csv", rows)))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"colonne « version_base » : version de base impossible « {huge} »" in result.stderr
     assert head_number(store_url) == 1
 
 
-def test_rollback_to_the_current_values_writes_nothing(store_url) -> None:
+def test_rollback_to_the_current_values_writes_nothing(store_url, cli) -> None:
     result = cli(store_url, "rollback", "1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Rien à restaurer : la version 1 est identique à la version actuelle."
     assert head_number(store_url) == 1
 
 
-def test_history_limit_note_and_author_are_checked(store_url, tmp_path) -> None:
+def test_history_limit_note_and_author_are_checked(store_url, tmp_path, cli) -> None:
     for limit in ("-1", "0"):
         result = cli(store_url, "history", "--limit", limit)
         assert result.returncode == 2
         assert f"nombre entier positif attendu, « {limit} » reçu" in result.stderr
-    update = write_rows(tmp_path / "maj.csv", edited(template_rows(store_url), "102", logements="140"))
+    update = write_rows(tmp_path / "maj.csv", edited(template_rows(cli, store_url), "102", logements="140"))
     for args, message in (
         (("--note", "x" * 501), "Note : texte trop long (501 caractères, 500 au plus)"),
         (("--note", "ok \x1b[2J effacé"), "Note : caractère de contrôle refusé (U+001B)"),
@@ -315,11 +309,12 @@ def test_history_limit_note_and_author_are_checked(store_url, tmp_path) -> None:
 
 def test_an_unexpected_error_is_one_french_line(monkeypatch, capsys) -> None:
     import cli as cli_module
+    from commands import store as store_commands
 
     def boom(*_args: object) -> int:
         raise RuntimeError("disque\nplein")
 
-    monkeypatch.setattr(cli_module, "_cmd_history", boom)
+    monkeypatch.setattr(store_commands, "cmd_history", boom)
     monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
     assert cli_module.main(["history"]) == 1
     err = capsys.readouterr().err
@@ -331,7 +326,7 @@ def test_an_unexpected_error_is_one_french_line(monkeypatch, capsys) -> None:
         cli_module.main(["history"])
 
 
-def test_export_and_fiche_at_a_date(tmp_path) -> None:
+def test_export_and_fiche_at_a_date(tmp_path, cli) -> None:
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
@@ -339,7 +334,7 @@ def test_export_and_fiche_at_a_date(tmp_path) -> None:
 
     today = datetime.now(ZoneInfo("Europe/Paris")).date()
     with fresh_database_url("sqlite", tmp_path) as url:
-        rows = edited(template_rows(url), "102", statut="livrée", logements="150")
+        rows = edited(template_rows(cli, url), "102", statut="livrée", logements="150")
         assert cli(url, "import", str(write_rows(tmp_path / "m.csv", rows)), "--author", "léa").returncode == 0
 
         result = cli(url, "export", "cites", "--date", today.isoformat())

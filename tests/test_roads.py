@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from data.build import SUPPLIED_LABEL, build_roads
+from data.roads import SUPPLIED_LABEL, build_roads
 from geo.errors import DataFileError
 from geo.roads import read_road_geometry
+from tests.cli_support import ROOT, cli_runner
 
-ROOT = Path(__file__).resolve().parent.parent
 # Two points on the RN17 between Avion and Vimy, as a user would draw them (EPSG:4326).
 RN17 = [[2.8150, 50.4040], [2.8080, 50.3720]]
 
@@ -76,24 +74,17 @@ def test_supplied_geometry_replaces_only_its_road(tmp_path, territory) -> None:
     assert (roads.drop(index="rn17")["trace"] == "tracé indicatif").all()
 
 
-def test_cli_refuses_before_writing_anything(tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        ("rn17", "géométrie de type Point (ligne attendue)"),
+        ("n2", "projet routier inconnu « n2 »"),
+    ],
+)
+def test_cli_refuses_before_writing_anything(tmp_path, capsys, monkeypatch, route, message) -> None:
     point = _geojson(tmp_path / "p.geojson", {"type": "Point", "coordinates": RN17[0]})
     before = sorted((ROOT / "data").rglob("*"))
-    run = subprocess.run(
-        [sys.executable, "cli.py", "import-route", "rn17", str(point)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = cli_runner(capsys, monkeypatch)("import-route", route, str(point))
     assert run.returncode == 2
-    assert "géométrie de type Point (ligne attendue)" in run.stderr and "Traceback" not in run.stderr
+    assert message in run.stderr and "Traceback" not in run.stderr
     assert sorted((ROOT / "data").rglob("*")) == before
-    unknown = subprocess.run(
-        [sys.executable, "cli.py", "import-route", "n2", str(point)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert unknown.returncode == 2 and "projet routier inconnu « n2 »" in unknown.stderr

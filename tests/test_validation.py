@@ -66,16 +66,40 @@ def test_invalid_geometry_is_refused(data_copy: Path) -> None:
     assert "ligne 2, champ « geometry » : géométrie invalide" in str(err.value)
 
 
-def test_csv_row_is_the_line_in_the_file(data_copy: Path) -> None:
-    path = data_copy / "sources/indicators.csv"
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "load", "messages"),
+    [
+        pytest.param(
+            "indicators",
+            1,
+            "value",
+            "beaucoup",
+            lambda data_dir: load_table("indicators", data_dir=data_dir),
+            ("indicators.csv", "ligne 3, champ « value »"),  # the row is the line in the file
+            id="number-in-words",
+        ),
+        pytest.param(
+            "cite_facts",
+            0,
+            "doc_id",
+            "web-999",
+            lambda data_dir: load_territory(data_dir=data_dir),
+            ("ligne 2, champ « doc_id » : document « web-999 » absent de documents.csv",),
+            id="fact-pointing-to-unknown-document",
+        ),
+    ],
+)
+def test_a_hand_edited_csv_cell_names_its_line_and_field(
+    data_copy: Path, table, row, column, value, load, messages
+) -> None:
+    path = data_copy / f"sources/{table}.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[1, "value"] = "beaucoup"
+    frame.loc[row, column] = value
     frame.to_csv(path, index=False)
     with pytest.raises(DataFileError) as err:
-        load_table("indicators", data_dir=data_copy)
-    msg = str(err.value)
-    assert "indicators.csv" in msg
-    assert "ligne 3, champ « value »" in msg
+        load(data_copy)
+    for message in messages:
+        assert message in str(err.value)
 
 
 def test_missing_column_is_named(data_copy: Path) -> None:
@@ -95,16 +119,6 @@ def test_cite_moved_out_of_its_commune_is_caught(data_copy: Path) -> None:
         load_territory(data_dir=data_copy)
     assert "n'est pas dans la commune 62498" in str(err.value)
     assert "ligne 1, champ « geometry »" in str(err.value)
-
-
-def test_fact_pointing_to_unknown_document_is_caught(data_copy: Path) -> None:
-    path = data_copy / "sources/cite_facts.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[0, "doc_id"] = "web-999"
-    frame.to_csv(path, index=False)
-    with pytest.raises(DataFileError) as err:
-        load_territory(data_dir=data_copy)
-    assert "ligne 2, champ « doc_id » : document « web-999 » absent de documents.csv" in str(err.value)
 
 
 def test_require_crs_never_reprojects_silently(territory) -> None:
