@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import re
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from domain.records import record
 from fiche import pdf as fiche_pdf
 from fiche.mapimage import map_png
 from fiche.pdf import render_fiche
+from tests.cli_support import cli_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 A4_PT = (595.28, 841.89)
@@ -256,13 +255,13 @@ def test_fallback_to_standard_fonts_keeps_french_text(territory, monkeypatch, tm
 # --- command line -------------------------------------------------------------------------------
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=180, check=False
-    )
+@pytest.fixture()
+def run_cli(capsys, monkeypatch):
+    """``python cli.py …`` run in-process (tests/cli_support.py)."""
+    return cli_runner(capsys, monkeypatch)
 
 
-def test_cli_writes_the_commune_fiche(tmp_path) -> None:
+def test_cli_writes_the_commune_fiche(tmp_path, run_cli) -> None:
     out = tmp_path / "lens.pdf"
     result = run_cli("fiche", "--commune", LENS, "--output", str(out))
     assert result.returncode == 0, result.stderr
@@ -274,14 +273,15 @@ def test_cli_writes_the_commune_fiche(tmp_path) -> None:
     assert "Population municipale 31 415 habitants" in text
 
 
-def test_cli_cite_default_file_name(tmp_path) -> None:
-    result = run_cli("fiche", "--cite", BARROIS, cwd=tmp_path)
+def test_cli_cite_default_file_name(tmp_path, run_cli, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the default file name is written in the current folder
+    result = run_cli("fiche", "--cite", BARROIS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "fiche-erbm-cite-552.pdf"
     assert (tmp_path / "fiche-erbm-cite-552.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_cli_unknown_insee_exits_2_in_french(tmp_path) -> None:
+def test_cli_unknown_insee_exits_2_in_french(tmp_path, run_cli) -> None:
     out = tmp_path / "none.pdf"
     result = run_cli("fiche", "--commune", "99999", "--output", str(out))
     assert result.returncode == 2
@@ -291,7 +291,7 @@ def test_cli_unknown_insee_exits_2_in_french(tmp_path) -> None:
     assert not out.exists()
 
 
-def test_cli_requires_exactly_one_target(tmp_path) -> None:
+def test_cli_requires_exactly_one_target(tmp_path, run_cli) -> None:
     both = run_cli("fiche", "--commune", LENS, "--epci", CALL, "--output", str(tmp_path / "x.pdf"))
     assert both.returncode == 2
     assert "Erreur : argument invalide" in both.stderr
