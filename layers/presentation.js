@@ -206,9 +206,13 @@ scenes.forEach(function(s, i){
   dots.appendChild(b);
 });
 
+// ``moving`` until the map has reached the scene's extent (Leaflet always ends a fit with moveend).
+var moving = false;
 function fit(animate){
   if (!lastFit) return;
   var b = lastFit;
+  moving = true;
+  map.once('moveend', function(){ moving = false; });
   map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {padding: [28, 28], animate: animate && !reduced, duration: 0.8});
 }
 
@@ -333,7 +337,8 @@ window.addEventListener('resize', function(){
 $('attribution').innerHTML = D.attribution;
 window.erbmPresentation = {count: N, current: function(){ return current + 1; }, go: function(n){ show(n - 1); },
   next: function(){ show(current + 1); }, prev: function(){ show(current - 1); }, map: map,
-  renderer: function(){ return renderers.communes instanceof L.Canvas ? 'canvas' : 'svg'; }};
+  renderer: function(){ return renderers.communes instanceof L.Canvas ? 'canvas' : 'svg'; },
+  settled: function(){ return !moving; }};
 show(0);
 focusDeck();
 window.addEventListener('load', focusDeck);
