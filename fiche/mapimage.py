@@ -58,9 +58,9 @@ def _line(stroke: Stroke | None) -> dict[str, Any]:
 
 def _polygons(look: Look) -> dict[str, Any]:
     """matplotlib polygon options of a look: face from its fill, edges from its stroke."""
-    fill, stroke = look.fill or Fill("#ffffff", 0), look.stroke
+    fill, stroke = look.fill, look.stroke
     return {
-        "color": mpl_color(fill.color),
+        "color": mpl_color(fill.color, fill.opacity) if fill else "none",
         "edgecolor": mpl_color(stroke.color, stroke.opacity) if stroke else "none",
         "linewidth": _width(stroke),
     }

@@ -120,7 +120,7 @@ def test_pdf_map_and_web_map_take_layer_colours_from_the_same_spec(territory) ->
     JSON and the fiche's matplotlib artists."""
     from matplotlib.colors import to_hex
 
-    from fiche.mapimage import map_figure
+    from fiche.mapimage import PRINT_SCALE, map_figure
 
     config = _client_config()
     outline = communes.STYLE.base.stroke
@@ -137,19 +137,28 @@ def test_pdf_map_and_web_map_take_layer_colours_from_the_same_spec(territory) ->
 
     ax = map_figure(territory, "commune", "62498", width_px=900, height_px=450).axes[0]
     edges = {to_hex(c) for coll in ax.collections for c in coll.get_edgecolor()}
-    strokes = {
-        (to_hex(c, keep_alpha=True), round(float(w), 3))
-        for coll in ax.collections
-        for c, w in zip(coll.get_colors() if hasattr(coll, "get_colors") else [], coll.get_linewidths(), strict=False)
-    }
+    faces = {to_hex(c) for coll in ax.collections for c in coll.get_facecolor()}
+    lines = _line_strokes(ax)
     assert outline.color.lower() in edges  # the perimeter communes' outline
-    assert (
-        to_hex(mpl_color(highlight.color), keep_alpha=True),
-        round(points(highlight.width, scale=0.6), 3),
-    ) in strokes
-    assert to_hex(mpl_color(road.color, road.opacity), keep_alpha=True) in {s for s, _ in strokes}
+    assert (highlight.color.lower(), 1.0, round(points(highlight.width, scale=PRINT_SCALE), 3)) in lines
+    assert (road.color.lower(), road.opacity, round(points(road.width, scale=PRINT_SCALE), 3)) in lines
+    assert cites.STATUS_COLORS["travaux logements"].lower() in faces  # Cité n°4 de Lens
     # The old fiche-only colours are gone: orange outline, pink roads.
-    assert "#d55e00" not in edges and "#cc79a7" not in {s[:7] for s, _ in strokes}
+    assert "#d55e00" not in edges | {c for c, _, _ in lines}
+    assert "#cc79a7" not in faces | {c for c, _, _ in lines}
+
+
+def _line_strokes(ax) -> set[tuple[str, float, float]]:
+    """(colour, opacity, width in points) of every line drawn on the fiche's map."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_hex, to_rgba
+
+    return {
+        (to_hex(c), round(to_rgba(c)[3], 3), round(float(w), 3))
+        for coll in ax.collections
+        if isinstance(coll, LineCollection)
+        for c, w in zip(coll.get_colors(), coll.get_linewidths(), strict=False)
+    }
 
 
 def test_legends_read_the_colours_of_the_style() -> None:
