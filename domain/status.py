@@ -8,15 +8,6 @@ import pandas as pd
 
 from core.vocab import NON_RENSEIGNE, STATUSES, UNDATED
 
-# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
-STATUS_COLORS: dict[str, str] = {
-    NON_RENSEIGNE: "#8c8c8c",
-    "études": "#E69F00",
-    "travaux logements": "#56B4E9",
-    "travaux espaces publics": "#0072B2",
-    "livrée": "#009E73",
-}
-
 
 @dataclass(frozen=True)
 class DerivedStatus:

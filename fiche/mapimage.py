@@ -1,7 +1,8 @@
 """The fiche's map extract, drawn offline (no tiles, no network) with matplotlib's Agg backend.
 
 Everything is drawn in Lambert-93 (EPSG:2154), so the km scale bar is exact on the page.
-matplotlib is imported only when a map is drawn.
+matplotlib is imported only when a map is drawn. Colours, dash patterns and widths come from the
+layers' styles (``layers/*.py`` ``STYLE``), the web map's own, so the fiche reads like the map.
 """
 
 from __future__ import annotations
@@ -18,18 +19,51 @@ from shapely.geometry.base import BaseGeometry
 from core.vocab import STATUSES
 from domain.profile import check_ref
 from domain.provenance import MAP_ATTRIBUTION
-from domain.status import STATUS_COLORS
 from geo.crs import LAMBERT93, require_crs
 from geo.load import Territory
+from layers import cites as cite_layer
+from layers import communes as commune_layer
+from layers import context
+from layers import roads as road_layer
+from layers.style import Fill, Look, Stroke, mpl_color, mpl_dashes, points
 
 MAP_FRACTION = 0.72  # share of the image width given to the map; the legend takes the rest
-HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: not used by any cité status
-HIGHLIGHT_FILL = "#FBE0C8"
-PERIMETER_FILL = "#DEDEDE"
-OUTSIDE_FILL = "#F5F5F5"
-ROAD_COLOR = "#CC79A7"
+# The extract is printed about 17 cm wide, a smaller map than on screen: lines thinner in proportion.
+PRINT_SCALE = 0.6
+HIGHLIGHT = commune_layer.HIGHLIGHT  # the web map's outline of a chosen commune
+HIGHLIGHT_FILL = "#FBE0C8"  # the fiche's subject, tinted (the web map has no such fill)
+PERIMETER = commune_layer.STYLE.base  # no indicator on the fiche: the « non renseigné » ground
+OUTSIDE = context.NEIGHBOURS.base
+DEPARTEMENT = context.DEPARTEMENTS.base.stroke
+ROAD = road_layer.STYLE.variant(prop="trace", equals=road_layer.INDICATIVE)
+CITES = cite_layer.STYLE
 SCALE_STEPS_KM = (0.5, 1, 2, 5, 10, 20, 50)
-NAME_SIZE = 6.0  # points, cité names
+NAME_SIZE = CITES.label.size_pt if CITES.label else 6.0  # points, cité names
+
+
+def _width(stroke: Stroke | None) -> float:
+    return points(stroke.width, scale=PRINT_SCALE) if stroke else 0.0
+
+
+def _line(stroke: Stroke | None) -> dict[str, Any]:
+    """matplotlib line options of a stroke (colour with its opacity, width, dashes)."""
+    if stroke is None:
+        return {"linewidth": 0}
+    return {
+        "color": mpl_color(stroke.color, stroke.opacity),
+        "linewidth": _width(stroke),
+        "linestyle": mpl_dashes(stroke),
+    }
+
+
+def _polygons(look: Look) -> dict[str, Any]:
+    """matplotlib polygon options of a look: face from its fill, edges from its stroke."""
+    fill, stroke = look.fill, look.stroke
+    return {
+        "color": mpl_color(fill.color, fill.opacity) if fill else "none",
+        "edgecolor": mpl_color(stroke.color, stroke.opacity) if stroke else "none",
+        "linewidth": _width(stroke),
+    }
 
 
 @dataclass(frozen=True)
@@ -106,14 +140,14 @@ def _draw_base(ax: Any, t: Territory, focus: Focus, box: BaseGeometry) -> None:
     perim = near[near["perimetre_erbm"]]
     outside = near[~near["perimetre_erbm"]]
     if not outside.empty:
-        outside.plot(ax=ax, color=OUTSIDE_FILL, edgecolor="white", linewidth=0.5)
+        outside.plot(ax=ax, **_polygons(OUTSIDE))
     if not perim.empty:
-        perim.plot(ax=ax, color=PERIMETER_FILL, edgecolor="white", linewidth=0.5)
-    focus.members.plot(ax=ax, color=HIGHLIGHT_FILL, edgecolor="white", linewidth=0.6)
-    gpd.GeoSeries([focus.geometry], crs=LAMBERT93).boundary.plot(ax=ax, color=HIGHLIGHT, linewidth=1.6)
+        perim.plot(ax=ax, **_polygons(PERIMETER))
+    focus.members.plot(ax=ax, **_polygons(Look(stroke=PERIMETER.stroke, fill=Fill(HIGHLIGHT_FILL))))
+    gpd.GeoSeries([focus.geometry], crs=LAMBERT93).boundary.plot(ax=ax, **_line(HIGHLIGHT))
     deps = t.departements[t.departements.intersects(box)]
     if not deps.empty:
-        deps.boundary.plot(ax=ax, color="#555555", linewidth=0.9, linestyle=(0, (6, 2, 1, 2)))
+        deps.boundary.plot(ax=ax, **_line(DEPARTEMENT))
 
 
 def _label_point(geometry: BaseGeometry, avoid: BaseGeometry) -> BaseGeometry:
@@ -137,9 +171,11 @@ def _draw_labels(
     wherever they fit; a name that would overlap another label is left out."""
     m_per_pt, patheffects = kw["m_per_pt"], kw["patheffects"]
     taken: list[BaseGeometry] = [avoid]
+    names = commune_layer.STYLE.label
+    size, colour = (names.size_pt, names.color) if names else (5.5, "#555555")
     if kind == "epci":
         candidates = focus.members.nlargest(10, "population")
-        size, colour = 5.5, "#333"
+        colour = "#333"
     else:
         geom, name = focus.geometry, str(focus.members["nom"].iloc[0])
         point = _label_point(geom, avoid)
@@ -147,7 +183,6 @@ def _draw_labels(
         taken.append(_text_box(point, name, size=8, m_per_pt=m_per_pt))
         near = t.communes[t.communes.intersects(geom.buffer(10)) & ~t.communes["insee"].isin(focus.members["insee"])]
         candidates = near.assign(_area=near.area).sort_values("_area", ascending=False)
-        size, colour = 5.5, "#555"
     inner = box.buffer(-(box.bounds[3] - box.bounds[1]) * 0.04)
     for c in candidates.itertuples(index=False):
         point = _label_point(c.geometry.intersection(inner), shapely.union_all(taken))
@@ -161,12 +196,17 @@ def _draw_labels(
 def _draw_roads(ax: Any, t: Territory, box: BaseGeometry) -> tuple[bool, bool]:
     roads = t.roads[t.roads.intersects(box)]
     lines = roads[roads.geom_type.isin(["LineString", "MultiLineString"])]
-    points = roads[roads.geom_type.isin(["Point", "MultiPoint"])]
+    spots = roads[roads.geom_type.isin(["Point", "MultiPoint"])]
     if not lines.empty:
-        lines.plot(ax=ax, color=ROAD_COLOR, linewidth=1.8, linestyle=(0, (4, 2)))
-    if not points.empty:
-        points.plot(ax=ax, color=ROAD_COLOR, marker="D", markersize=22, edgecolor="black", linewidth=0.4)
-    return not lines.empty, not points.empty
+        lines.plot(ax=ax, **_line(ROAD.stroke))
+    if not spots.empty:
+        spots.plot(ax=ax, marker="o", markersize=_marker_area(), **_polygons(ROAD))
+    return not lines.empty, not spots.empty
+
+
+def _marker_area() -> float:
+    """A road interchange's circle (the web map's radius) as a scatter size, in points squared."""
+    return (2 * points(ROAD.radius or 9, scale=PRINT_SCALE)) ** 2
 
 
 def _name_boxes(point: BaseGeometry, text: str, *, m_per_pt: float) -> list[tuple[str, str, float, float, Any]]:
@@ -195,7 +235,16 @@ def _draw_names(ax: Any, cites: gpd.GeoDataFrame, focus: Focus, box: BaseGeometr
         options = _name_boxes(c.geometry, c.nom, m_per_pt=m_per_pt)
         free = [o for o in options if box.contains(o[4]) and not o[4].intersects(obstacles)]
         ha, va, x, y, area = (free or options)[0]
-        ax.annotate(c.nom, (x, y), ha=ha, va=va, fontsize=NAME_SIZE, fontstyle="italic", path_effects=halo, zorder=7)
+        ax.annotate(
+            c.nom,
+            (x, y),
+            ha=ha,
+            va=va,
+            fontsize=NAME_SIZE,
+            fontstyle="italic" if CITES.label and CITES.label.italic else "normal",
+            path_effects=halo,
+            zorder=7,
+        )
         placed.append(area)
     return placed
 
@@ -208,49 +257,57 @@ def _draw_cites(
     for status in STATUSES:
         group = cites[cites["statut"] == status]
         if not group.empty:
-            group.plot(ax=ax, color=STATUS_COLORS[status], markersize=30, edgecolor="black", linewidth=0.5, zorder=5)
+            look = Look(stroke=CITES.base.stroke, fill=Fill(_status_color(status)))
+            group.plot(ax=ax, markersize=30, zorder=5, **_polygons(look))
     if focus.selected_cite is not None:
         point = cites.set_index("id").loc[focus.selected_cite, "geometry"]
-        ax.scatter([point.x], [point.y], s=150, facecolors="none", edgecolors=HIGHLIGHT, linewidths=1.6, zorder=6)
+        ring = _line(HIGHLIGHT)
+        ax.scatter([point.x], [point.y], s=150, facecolors="none", edgecolors=[ring["color"]], linewidths=1.6, zorder=6)
     names = _draw_names(ax, cites, focus, box, m_per_pt=m_per_pt, patheffects=patheffects)
     covered = [c.buffer(12 * m_per_pt) for c in cites.geometry] + [n.buffer(2 * m_per_pt) for n in names]
     return [s for s in STATUSES if (cites["statut"] == s).any()], shapely.union_all(covered)
 
 
-def _legend_handles(focus: Focus, statuses: list[str], roads: tuple[bool, bool]) -> list[Any]:
-    from matplotlib.lines import Line2D
+def _status_color(status: str) -> str:
+    return CITES.palette.color(status) if CITES.palette else "#8c8c8c"
+
+
+def _patch(look: Look, label: str) -> Any:
     from matplotlib.patches import Patch
 
+    options = _polygons(look)
+    return Patch(
+        facecolor=options["color"], edgecolor=options["edgecolor"], linewidth=options["linewidth"], label=label
+    )
+
+
+def _legend_handles(focus: Focus, statuses: list[str], roads: tuple[bool, bool]) -> list[Any]:
+    from matplotlib.lines import Line2D
+
     handles: list[Any] = [
-        Patch(facecolor=HIGHLIGHT_FILL, edgecolor=HIGHLIGHT, linewidth=1.4, label=focus.label),
-        Patch(facecolor=PERIMETER_FILL, edgecolor="white", label="Commune du périmètre ERBM"),
-        Patch(facecolor=OUTSIDE_FILL, edgecolor="#BBBBBB", linewidth=0.5, label="Commune hors périmètre"),
-        Line2D([], [], color="#555555", linewidth=0.9, linestyle=(0, (6, 2, 1, 2)), label="Limite de département"),
+        _patch(Look(stroke=HIGHLIGHT, fill=Fill(HIGHLIGHT_FILL)), focus.label),
+        _patch(PERIMETER, "Commune du périmètre ERBM"),
+        _patch(OUTSIDE, "Commune hors périmètre"),
+        Line2D([], [], **_line(DEPARTEMENT), label="Limite de département"),
     ]
     if roads[0]:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=ROAD_COLOR,
-                linewidth=1.8,
-                linestyle=(0, (4, 2)),
-                label="Projet routier\n(tracé indicatif)",
-            )
-        )
+        handles.append(Line2D([], [], **_line(ROAD.stroke), label="Projet routier\n(tracé indicatif)"))
     if roads[1]:
+        spot = _polygons(ROAD)
         handles.append(
             Line2D(
                 [],
                 [],
-                color=ROAD_COLOR,
-                marker="D",
+                marker="o",
                 linestyle="none",
-                markeredgecolor="black",
-                markersize=5,
+                markerfacecolor=spot["color"],
+                markeredgecolor=spot["edgecolor"],
+                markeredgewidth=spot["linewidth"],
+                markersize=_marker_area() ** 0.5,
                 label="Projet routier ponctuel\n(position indicative)",
             )
         )
+    ring = _polygons(CITES.base)
     for status in statuses:
         handles.append(
             Line2D(
@@ -258,8 +315,8 @@ def _legend_handles(focus: Focus, statuses: list[str], roads: tuple[bool, bool])
                 [],
                 marker="o",
                 linestyle="none",
-                markerfacecolor=STATUS_COLORS[status],
-                markeredgecolor="black",
+                markerfacecolor=mpl_color(_status_color(status)),
+                markeredgecolor=ring["edgecolor"],
                 markersize=6,
                 label=f"Cité : {status}",
             )
@@ -270,11 +327,19 @@ def _legend_handles(focus: Focus, statuses: list[str], roads: tuple[bool, bool])
 def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_px: int = 760, dpi: int = 200) -> bytes:
     """PNG of the map extract of a fiche: ``kind`` (commune, epci, cite) ``ref``.
 
-    Raises ValueError (French message) for an unknown identifier, like :func:`fiche_content`.
+    Raises ValueError (French message) for an unknown identifier, like :func:`domain.profile.profile`.
     """
+    fig = map_figure(t, kind, ref, width_px=width_px, height_px=height_px, dpi=dpi)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def map_figure(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_px: int = 760, dpi: int = 200):
+    """The matplotlib Figure of :func:`map_png` (Agg canvas), its map in the first axes."""
     for name in ("communes", "epci", "departements", "cites", "roads"):
         require_crs(getattr(t, name), LAMBERT93, what=f"couche {name}")
-    check_ref(t, kind, str(ref).strip())  # the same French messages as fiche_content
+    check_ref(t, kind, str(ref).strip())  # the same French messages as domain.profile.profile
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:
@@ -299,6 +364,12 @@ def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_p
     statuses, covered = _draw_cites(ax, t, focus, box, patheffects=patheffects, m_per_pt=m_per_pt)
     _draw_labels(ax, t, focus, kind, box, covered, patheffects=patheffects, m_per_pt=m_per_pt)
     _draw_scale(ax, extent, patheffects=patheffects)
+    _frame(ax, extent)
+    _draw_legend(fig, _legend_handles(focus, statuses, roads))
+    return fig
+
+
+def _frame(ax: Any, extent: tuple[float, ...]) -> None:
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_aspect("equal")
@@ -307,8 +378,11 @@ def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_p
     for spine in ax.spines.values():
         spine.set_edgecolor("#888888")
         spine.set_linewidth(0.6)
+
+
+def _draw_legend(fig: Any, handles: list[Any]) -> None:
     fig.legend(
-        handles=_legend_handles(focus, statuses, roads),
+        handles=handles,
         loc="upper left",
         bbox_to_anchor=(MAP_FRACTION + 0.01, 0.99),
         fontsize=6,
@@ -319,9 +393,6 @@ def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_p
     )
     credit = "Lambert-93 (EPSG:2154), nord en haut.\n" + MAP_ATTRIBUTION.replace(" · détail : page Sources", "")
     fig.text(MAP_FRACTION + 0.01, 0.01, _wrap(credit, 42), fontsize=4.8, color="#555555", va="bottom", ha="left")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 def _wrap(text: str, width: int) -> str:

@@ -5,22 +5,31 @@ from __future__ import annotations
 import geopandas as gpd
 
 from layers._geojson import Record, records
-from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
+from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
+from layers.style import Fill, LayerStyle, Look, Row, Stroke, Variant, When
 
 CLASSED = "#CC79A7"
 PENDING = "#E69F00"
 TITLE = "Zone BUD"
 
-CLIENT = ClientSpec(
-    style=f"""function(f){{
-  var pending = f.properties.statut === 'à confirmer';
-  var c = pending ? '{PENDING}' : '{CLASSED}';
-  return {{fillColor: c, fillOpacity: 0.35, color: c, weight: 2.5, dashArray: pending ? '4 4' : null}};
-}}""",
-    tooltip="""function(f){
-  return erbm.table([['', f.properties.libelle], ['Communes', f.properties.communes]]);
-}""",
+STYLE = LayerStyle(
+    base=Look(stroke=Stroke(CLASSED, 2.5), fill=Fill(CLASSED, 0.35)),
+    variants=(
+        Variant(When("statut", "à confirmer"), Look(stroke=Stroke(PENDING, 2.5, (4, 4)), fill=Fill(PENDING, 0.35))),
+    ),
+    tooltip=(Row("", "libelle"), Row("Communes", "communes")),
 )
+# On a projector: the zone more opaque, the unresolved slot outlined dark so it reads from afar.
+PRESENTATION = LayerStyle(
+    base=Look(stroke=Stroke("#6b4500", 3, (6, 5)), fill=Fill(PENDING, 0.85)),
+    variants=(Variant(When("statut", "classée"), Look(stroke=Stroke(CLASSED, 1.5), fill=Fill(CLASSED, 0.5))),),
+)
+
+PENDING_LOOK = STYLE.variant(prop="statut", equals="à confirmer")
+
+
+def _fill(look: Look) -> str:
+    return look.fill.color if look.fill else ""
 
 
 def bundle_records(zone: gpd.GeoDataFrame) -> list[Record]:
@@ -34,9 +43,11 @@ def build(zone: gpd.GeoDataFrame, *, show: bool = False) -> BuiltLayer:
     legend = LegendSection(
         "Bassin urbain à dynamiser (BUD)",
         (
-            LegendEntry(f"Commune classée ({counts.get('classée', 0)})", CLASSED),
-            LegendEntry(f"Créneau à confirmer : 1 commune parmi {counts.get('à confirmer', 0)}", PENDING, "hatched"),
+            LegendEntry(f"Commune classée ({counts.get('classée', 0)})", _fill(STYLE.base)),
+            LegendEntry(
+                f"Créneau à confirmer : 1 commune parmi {counts.get('à confirmer', 0)}", _fill(PENDING_LOOK), "hatched"
+            ),
         ),
         note="159 communes (arrêtés du 14/02/2018 et du 11/04/2019), dont 14 hors périmètre ERBM",
     )
-    return BuiltLayer("bud", TITLE, (Part("bud", CLIENT),), legend, show=show, feature_count=len(zone))
+    return BuiltLayer("bud", TITLE, (Part("bud", STYLE),), legend, show=show, feature_count=len(zone))

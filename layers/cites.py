@@ -8,10 +8,9 @@ import geopandas as gpd
 import pandas as pd
 
 from core.vocab import NON_RENSEIGNE, STATUSES
-from domain.status import STATUS_COLORS
 from layers._geojson import features
-from layers.jsvalue import js
-from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
+from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
+from layers.style import Fill, Hover, Label, LayerStyle, Look, Palette, Row, Stroke, Symbol, Variant, When
 
 BASE_RADIUS = 5.0
 
@@ -27,18 +26,33 @@ def radius(logements: object) -> float:
     return BASE_RADIUS + 0.6 * math.sqrt(n)
 
 
-CLIENT = ClientSpec(
-    style=f"""function(f){{
-  var p = f.properties, colors = {js(STATUS_COLORS)};
-  return {{radius: p._r, fill: true, fillColor: colors[p.statut] || colors[{js(NON_RENSEIGNE)}], fillOpacity: 0.9,
-    color: '#111111', weight: p._known ? 1.5 : 1, dashArray: p._known ? null : '2 2'}};
-}}""",
-    point=f"function(f, ll){{ return L.circleMarker(ll, {{radius: {BASE_RADIUS}}}); }}",
-    tooltip="""function(f){
-  var p = f.properties;
-  return erbm.table([['Cité', p.nom], ['Commune', p.commune], ['Statut', p.statut], ['Logements', p.logements_txt]]);
-}""",
-    hover="{weight: 4}",
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+STATUS_COLORS: dict[str, str] = {
+    NON_RENSEIGNE: "#8c8c8c",
+    "études": "#E69F00",
+    "travaux logements": "#56B4E9",
+    "travaux espaces publics": "#0072B2",
+    "livrée": "#009E73",
+}
+PALETTE = Palette("statut", tuple(STATUS_COLORS.items()), STATUS_COLORS[NON_RENSEIGNE])
+RING = "#111111"
+# A dashed, thinner ring: the housing count is unknown, so the circle's size says nothing.
+STYLE = LayerStyle(
+    base=Look(stroke=Stroke(RING, 1.5), fill=Fill(STATUS_COLORS[NON_RENSEIGNE], 0.9)),
+    variants=(Variant(When("_known", False), Look(stroke=Stroke(RING, 1, (2, 2)))),),
+    palette=PALETTE,
+    radius_prop="_r",
+    point=Symbol("circle", BASE_RADIUS),
+    hover=Hover(width=4),
+    tooltip=(Row("Cité", "nom"), Row("Commune", "commune"), Row("Statut", "statut"), Row("Logements", "logements_txt")),
+    label=Label(6.0, color="#000000", italic=True),
+)
+# On a projector: circles drawn a little more opaque, with a wider ring.
+PRESENTATION = LayerStyle(
+    base=Look(stroke=Stroke(RING, 2), fill=Fill(STATUS_COLORS[NON_RENSEIGNE], 0.95)),
+    variants=(Variant(When("connu", False), Look(stroke=Stroke(RING, 1.5, (3, 3)))),),
+    palette=PALETTE,
+    radius_prop="r",
 )
 TITLE = "Cités minières"
 
@@ -59,7 +73,7 @@ def build(cites: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
     return BuiltLayer(
         "cites",
         TITLE,
-        (Part("cites", CLIENT),),
+        (Part("cites", STYLE),),
         legend,
         show=show,
         feature_count=len(cites),

@@ -14,7 +14,8 @@ from core.text import format_int
 from domain.metrics import CommuneIndicator
 from layers._geojson import Record, records
 from layers.escape import escape_text
-from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
+from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
+from layers.style import Fill, Hover, Label, LayerStyle, Look, Row, Stroke, Variant, When
 
 NO_DATA_COLOR = "#d9d9d9"
 ZERO_COLOR = "#ffffff"
@@ -69,30 +70,24 @@ def categorical(values: pd.Series, categories: tuple[tuple[str, str], ...]) -> t
     return colors, entries
 
 
-# A commune's colour and shown value. The values follow the order of the communes in the static
-# bundle (``erbm.rank``): categorical indicators send one class per commune (the class names its
-# colour and text), numeric ones a class and the formatted number.
-HELPERS = """
-function erbmCommune(f){
-  var s = erbm.state.communes || {}, v = (s.values || [])[(erbm.rank.communes || {})[f.properties.ref]];
-  if (v === undefined) return {color: '#d9d9d9', text: 'non renseigné'};
-  var numeric = Array.isArray(v), c = (s.palette || [])[numeric ? v[0] : v] || [], text = numeric ? v[1] : c[1];
-  if (text == null) return {color: c[0] || '#d9d9d9', text: 'non renseigné'};
-  return {color: c[0] || '#d9d9d9', text: text + (numeric && s.unit ? ' ' + s.unit : '')};
-}
-"""
-STYLE = """function(f){
-  var s = erbm.state.communes || {}, hl = !!(s.highlight || {})[f.properties.ref];
-  // « Mon territoire » dims the rest of the perimeter so the chosen territory stands out.
-  var faded = s.dim && !hl;
-  return {fillColor: erbmCommune(f).color, fillOpacity: faded ? 0.2 : 0.75,
-    color: hl ? '#000000' : '#555555', weight: hl ? 3 : 0.6};
-}"""
-TOOLTIP = """function(f){
-  var s = erbm.state.communes || {};
-  return erbm.table([['Commune', f.properties.nom], ['INSEE', f.properties.ref], [s.label || '', erbmCommune(f).text]]);
-}"""
-CLIENT = ClientSpec(style=STYLE, tooltip=TOOLTIP, hover="{weight: 3, color: '#000000'}", helpers=HELPERS)
+# The fill comes from the indicator the user picks (per-run state, ``choropleth``); « Mon
+# territoire » outlines the chosen communes and dims the rest so the territory stands out.
+HIGHLIGHT = Stroke("#000000", 3)
+STYLE = LayerStyle(
+    base=Look(stroke=Stroke("#555555", 0.6), fill=Fill(NO_DATA_COLOR, 0.75)),
+    variants=(
+        Variant(When(state="dimmed"), Look(fill=Fill(NO_DATA_COLOR, 0.2))),
+        Variant(When(state="highlight"), Look(stroke=HIGHLIGHT)),
+    ),
+    choropleth=True,
+    hover=Hover(width=HIGHLIGHT.width, color=HIGHLIGHT.color),
+    tooltip=(Row("Commune", "nom"), Row("INSEE", "ref"), Row(state=True)),
+    label=Label(5.5, color="#555555"),
+)
+# On a projector the communes are a plain white ground under the story's layers, the perimeter
+# drawn as one dark outline.
+PRESENTATION = LayerStyle(base=Look(stroke=Stroke("#7d7d7d", 0.8), fill=Fill(ZERO_COLOR, 0.9)))
+PRESENTATION_OUTLINE = LayerStyle(base=Look(stroke=Stroke("#111111", 3.5)), interactive=False)
 TITLE = "Communes du périmètre"
 
 
@@ -165,7 +160,7 @@ def build(
     return BuiltLayer(
         "communes",
         TITLE,
-        (Part("communes", CLIENT),),
+        (Part("communes", STYLE),),
         colours.legend,
         show=show,
         feature_count=len(colours.values),

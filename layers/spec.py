@@ -1,9 +1,11 @@
-"""Typed specifications shared by every layer module: legend entries, client behaviour, built layer."""
+"""Typed specifications shared by every layer module: legend entries, parts, built layer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from layers.style import LayerStyle
 
 Shape = Literal["square", "circle", "line", "dashed", "hatched", "outline"]
 
@@ -26,33 +28,11 @@ class LegendSection:
 
 
 @dataclass(frozen=True)
-class ClientSpec:
-    """How the browser draws a layer's features: JS source of Leaflet options, written by the layer.
-
-    ``style`` is a JS ``function(feature)`` returning path options (it may read the per-run
-    state ``erbm.state``); ``point`` a JS ``function(feature, latlng)`` for point features;
-    ``hover`` a JS object of path options applied while the pointer is over a feature;
-    ``tooltip`` a JS ``function(feature)`` returning the tooltip's HTML from escaped values;
-    ``helpers`` JS function declarations these functions share. ``outline`` draws polygons as
-    their rings only: on a canvas, an unfilled polygon would still catch every click and hover
-    inside it (Leaflet hit-tests the interior), hiding the layers beneath.
-    """
-
-    style: str
-    tooltip: str | None = None
-    interactive: bool = True
-    hover: str | None = None
-    point: str | None = None
-    helpers: str = ""
-    outline: bool = False
-
-
-@dataclass(frozen=True)
 class Part:
-    """One GeoJSON layer of a map layer: its name (shared with its data) and how it draws."""
+    """One GeoJSON layer of a map layer: its name (shared with its data) and how it looks."""
 
     name: str
-    client: ClientSpec
+    style: LayerStyle
 
 
 @dataclass

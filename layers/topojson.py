@@ -7,7 +7,7 @@ side, in opposite directions, which gzip cannot match); as TopoJSON it is one ar
 polygons reference. The grid is the one :func:`geo.crs.to_display` already rounds to (10⁻⁵°,
 about 1 m), so the encoding loses nothing that the display data had.
 
-The browser decodes it with :data:`DECODER_JS`, a few lines that follow the TopoJSON 1.0
+The browser decodes it with ``layers/topojson.js``, a few lines that follow the TopoJSON 1.0
 specification (quantized, delta-encoded arcs; a negative index ``~i`` is arc ``i`` reversed).
 """
 
@@ -222,7 +222,7 @@ def topology(
 
 
 def decode(topo: Mapping[str, object], name: str) -> list[tuple[BaseGeometry | None, dict[str, object]]]:
-    """The features of one object, as shapely geometries: the Python twin of :data:`DECODER_JS`."""
+    """The features of one object, as shapely geometries: the Python twin of ``layers/topojson.js``."""
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]  # type: ignore[index]
     arcs = []
     for arc in topo["arcs"]:  # type: ignore[union-attr]
@@ -246,35 +246,3 @@ def decode(topo: Mapping[str, object], name: str) -> list[tuple[BaseGeometry | N
             geom = None
         out.append((geom, dict(g.get("properties", {}))))
     return out
-
-
-# Decodes one object of a Topology into a GeoJSON FeatureCollection (TopoJSON 1.0, quantized).
-DECODER_JS = """
-function erbmTopo(topo){
-  var s = topo.transform.scale, t = topo.transform.translate;
-  var arcs = topo.arcs.map(function(a){
-    var x = 0, y = 0;
-    return a.map(function(p){ x += p[0]; y += p[1]; return [x * s[0] + t[0], y * s[1] + t[1]]; });
-  });
-  function ring(ix){
-    var pts = [];
-    ix.forEach(function(i){
-      var a = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
-      if (pts.length) pts.pop();
-      for (var k = 0; k < a.length; k++) pts.push(a[k]);
-    });
-    return pts;
-  }
-  function geometry(g){
-    if (g.type === 'Polygon') return {type: 'Polygon', coordinates: g.arcs.map(ring)};
-    if (g.type === 'MultiPolygon') {
-      return {type: 'MultiPolygon', coordinates: g.arcs.map(function(p){ return p.map(ring); })};
-    }
-    return null;
-  }
-  return function(name){
-    return {type: 'FeatureCollection', features: topo.objects[name].geometries.filter(function(g){ return g.type; })
-      .map(function(g){ return {type: 'Feature', properties: g.properties || {}, geometry: geometry(g)}; })};
-  };
-}
-"""

@@ -154,15 +154,43 @@ def _counts(page):
     return None, None
 
 
+# True once the map's layer counts differ from ``last`` (null: once there are counts at all).
+COUNTS_CHANGED_JS = (
+    "(last) => { const c = ("
+    + COUNT_KINDS_JS.strip()
+    + """)();
+  if (!c) return false;
+  if (!last) return true;
+  const keys = Object.keys(c);
+  return keys.length !== Object.keys(last).length || keys.some(k => c[k] !== last[k]);
+}"""
+)
+
+
+def _wait_change(page, frame, last: dict | None, timeout_s: float) -> None:
+    """Wait inside the browser until the map's counts change (in ``frame``, else the page itself).
+
+    A Playwright wait, not time.sleep: Playwright's sync API only processes browser events (new
+    frames, websocket frames) while Python waits inside Playwright. It returns early when the
+    counts change, and after ``timeout_s`` at most, so that a map in another frame is looked for
+    again.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    target = frame if frame is not None else page.main_frame
+    try:
+        target.wait_for_function(COUNTS_CHANGED_JS, arg=last, timeout=max(1.0, timeout_s) * 1000)
+    except PlaywrightError:  # timed out, or the frame was replaced: look again
+        pass
+
+
 def map_frame(page, timeout_s: float = 60.0):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         frame, _ = _counts(page)
         if frame is not None:
             return frame
-        # wait_for_timeout, not time.sleep: Playwright's sync API only processes browser
-        # events (new frames, websocket frames) while Python waits inside Playwright.
-        page.wait_for_timeout(300)
+        _wait_change(page, None, None, min(2.0, deadline - time.monotonic()))
     raise AssertionError("the map never drew its layers")
 
 
@@ -172,10 +200,10 @@ def wait_counts(page, predicate, timeout_s: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout_s
     last = None
     while time.monotonic() < deadline:
-        _, counts = _counts(page)
+        frame, counts = _counts(page)
         if counts:
             last = counts
             if predicate(counts):
                 return counts
-        page.wait_for_timeout(300)
+        _wait_change(page, frame, counts, min(5.0, deadline - time.monotonic()))
     raise AssertionError(f"map counts never matched; last seen: {last}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser_support import ARTIFACTS, COUNT_KINDS_JS, map_frame, wait_counts
 
@@ -34,6 +34,11 @@ STACK_JS = """
 """
 
 
+# The map shows Lens (selected by the search) at a commune's zoom.
+LENS_IN_VIEW_JS = """() => { const m = window.map_div, c = m.getCenter();
+  return m.getZoom() >= 11 && Math.abs(c.lat - 50.43) < 0.05 && Math.abs(c.lng - 2.83) < 0.06; }"""
+
+
 def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
     ws_bytes = []
     offline_page.on(
@@ -51,11 +56,15 @@ def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
     assert counts["cite"] == 59
     assert counts["epci"] == 13
     assert counts["route"] == 4
-    offline_page.wait_for_timeout(1000)
     # One canvas draws every layer in the order its features were added: whatever arrived first
     # (the cités come with the page, the communes with the geometries), the parts are stacked in
     # layer order, bottom to top.
-    assert frame.evaluate(STACK_JS) == ["voisines", "departements", "communes", "epci", "routes", "cites"]
+    stack = ["voisines", "departements", "communes", "epci", "routes", "cites"]
+    frame.wait_for_function(
+        f"(want) => window.erbm && window.erbm.loaded && JSON.stringify(({STACK_JS})()) === want",
+        arg=json.dumps(stack, separators=(",", ":")),
+    )
+    assert frame.evaluate(STACK_JS) == stack
     assert frame.locator(".leaflet-control-layers").is_visible()
     legend = frame.locator(".erbm-legend")
     assert legend.is_visible()
@@ -104,15 +113,14 @@ def test_search_zooms_to_the_commune(offline_page, app_url) -> None:
     box.fill("lievin")
     box.press("Enter")
     offline_page.get_by_role("button", name=re.compile(r"^Liévin \(62510\)")).click()
-    deadline = time.monotonic() + 45
-    zoom, center = start_zoom, None
-    while time.monotonic() < deadline:
-        f = map_frame(offline_page)
-        zoom = f.evaluate("() => window.map_div.getZoom()")
-        center = f.evaluate("() => window.map_div.getCenter()")
-        if center and zoom > start_zoom and abs(center["lat"] - 50.42) < 0.05 and abs(center["lng"] - 2.77) < 0.06:
-            break
-        offline_page.wait_for_timeout(300)
+    map_frame(offline_page).wait_for_function(
+        "(start) => { const m = window.map_div, c = m.getCenter(); return m.getZoom() > start"
+        " && Math.abs(c.lat - 50.42) < 0.05 && Math.abs(c.lng - 2.77) < 0.06; }",
+        arg=start_zoom,
+        timeout=45_000,
+    )
+    f = map_frame(offline_page)
+    zoom, center = f.evaluate("() => window.map_div.getZoom()"), f.evaluate("() => window.map_div.getCenter()")
     assert zoom > start_zoom
     assert abs(center["lat"] - 50.42) < 0.05 and abs(center["lng"] - 2.77) < 0.06
     offline_page.get_by_role("heading", name="Liévin").wait_for(timeout=30_000)
@@ -136,10 +144,12 @@ def test_copied_link_restores_filters_selection_and_view(offline_page, app_url, 
     box.press("Enter")
     offline_page.get_by_role("button", name=re.compile(r"^Lens \(62498\)")).click()
     offline_page.get_by_role("heading", name="Lens").wait_for(timeout=30_000)
-    offline_page.wait_for_timeout(2000)
+    # The address carries the selection, and the map has flown to Lens, before the link is copied.
+    offline_page.wait_for_url(re.compile(r"commune=62498"), timeout=30_000)
     frame = map_frame(offline_page)
+    frame.wait_for_function(LENS_IN_VIEW_JS, timeout=30_000)
     frame.locator(".erbm-share").click()
-    offline_page.wait_for_timeout(500)
+    frame.wait_for_function("() => !!window.erbmLastLink")
     link = _frame(offline_page).evaluate("() => window.erbmLastLink")
     zoom = _frame(offline_page).evaluate("() => window.map_div.getZoom()")
     assert "bailleur=SIA" in link and "commune=62498" in link and f"zoom={zoom}" in link
@@ -171,9 +181,9 @@ def test_direct_link_to_the_territory_page(offline_page, app_url) -> None:
     styles = """() => { const s = {}; window.map_div.eachLayer(l => {
         const p = l.feature && l.feature.properties;
         if (p && p.kind === 'commune') s[p.ref] = [l.options.weight, l.options.fillOpacity]; }); return s; }"""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and _frame(offline_page).evaluate(styles).get("62498") != [3, 0.75]:
-        offline_page.wait_for_timeout(200)
+    _frame(offline_page).wait_for_function(
+        f"() => {{ const s = ({styles})()['62498']; return !!s && s[0] === 3 && s[1] === 0.75; }}", timeout=20_000
+    )
     seen = _frame(offline_page).evaluate(styles)
     assert seen["62498"] == [3, 0.75]
     assert seen["62510"] == [0.6, 0.2]  # Liévin, next door
@@ -242,7 +252,7 @@ def test_click_on_a_commune_opens_its_record_and_highlights_it(offline_page, app
 
     frame = open_carte(offline_page, app_url)
     wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
-    offline_page.wait_for_timeout(500)
+    frame.wait_for_function(FREE_POINT_JS, arg="commune")  # every part drawn and stacked
     target = frame.evaluate(FREE_POINT_JS, "commune")
     assert target, "no commune free of other features in view"
     x, y = _map_point(offline_page, target["x"], target["y"])
@@ -264,9 +274,7 @@ def test_click_on_a_commune_opens_its_record_and_highlights_it(offline_page, app
     weight = f"""() => {{ let w = null; window.map_div.eachLayer(l => {{
         if (l.feature && l.feature.properties.kind === 'commune' && l.feature.properties.ref === '{target["ref"]}')
           w = l.options.weight; }}); return w; }}"""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and map_frame(offline_page).evaluate(weight) != 3:
-        offline_page.wait_for_timeout(200)
+    map_frame(offline_page).wait_for_function(f"() => ({weight})() === 3", timeout=20_000)
     assert map_frame(offline_page).evaluate(weight) == 3
 
 
@@ -275,7 +283,7 @@ def test_a_layer_hidden_at_first_is_clickable_once_shown(offline_page, app_url) 
     wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("bud", 0) == 0)
     frame.locator(".leaflet-control-layers-overlays label").filter(has_text="Zone BUD").locator("input").check()
     wait_counts(offline_page, lambda c: c.get("bud") == 2)
-    offline_page.wait_for_timeout(300)
+    frame.wait_for_function(FREE_POINT_JS, arg="bud")
     target = frame.evaluate(FREE_POINT_JS, "bud")
     assert target, "no BUD area free of other features in view"
     offline_page.mouse.click(*_map_point(offline_page, target["x"], target["y"]))
@@ -344,11 +352,20 @@ def test_only_the_carte_first_view_waits_for_the_map(offline_page, app_url) -> N
     """The Territoire page has no prelude: once its map is drawn, the browser asks for no other run
     (a map that reported there cost a whole extra run of the page)."""
     sent: list[int] = []
-    offline_page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    sockets: list = []
+
+    def watch(ws) -> None:
+        sockets.append(ws)
+        ws.on("framesent", lambda payload: sent.append(len(payload)))
+
+    offline_page.on("websocket", watch)
     offline_page.goto(app_url + "/territoire?commune=62498")
     offline_page.get_by_role("heading", name="Lens", exact=True).first.wait_for(timeout=60_000)
     wait_counts(offline_page, lambda c: c.get("commune") == 250)
-    offline_page.wait_for_timeout(2_500)
+    map_frame(offline_page).wait_for_function("() => window.erbm && window.erbm.loaded")
+    # A report of the drawn map would follow the drawing at once: none comes.
+    with pytest.raises(PlaywrightTimeoutError):
+        sockets[-1].wait_for_event("framesent", timeout=2_500)
     # One message from the browser: its request to run the page.
     assert len(sent) == 1, sent
     # Opened on another page, the session shows the pages' links from its first run.
@@ -365,12 +382,11 @@ def test_large_type_remounts_a_working_map(offline_page, app_url) -> None:
     wait_counts(offline_page, lambda c: c.get("commune") == 250)
     frame.evaluate("() => { window.__firstMap = window.map_div; }")
     offline_page.get_by_text("Grands caractères (projection)").click()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not frame.evaluate(
+    frame.wait_for_function(
         "() => window.map_div !== window.__firstMap && !!window.map_div.getContainer"
-        " && window.map_div.getContainer().classList.contains('erbm-large')"
-    ):
-        offline_page.wait_for_timeout(200)
+        " && window.map_div.getContainer().classList.contains('erbm-large')",
+        timeout=30_000,
+    )
     counts = wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
     assert counts["epci"] == 13
     assert frame.evaluate("() => window.map_div.getContainer().classList.contains('erbm-large')")

@@ -178,7 +178,7 @@ def test_base_map_holds_no_per_run_data(territory, display) -> None:
     script_b = render(build_map(b, view=view, assets=ASSETS), key="carte")
     assert script_a.script == script_b.script and script_a.component_key == script_b.component_key
     assert update_json(update_payload(a)) != update_json(update_payload(b))
-    assert "Cités (3 affichées)" in update_payload(b)["legend"]
+    assert "Cités (3 affichées)" in [section["title"] for section in update_payload(b)["legend"]]
     for name in cites.build(few).features["cites"]["features"][0]["properties"]["nom"], "62498":
         assert name not in script_b.script
 
@@ -187,8 +187,10 @@ def test_legend_lists_every_layer_with_real_counts(territory, display) -> None:
     _, layers, html = _full_map(territory, display)
     assert "Légende" in client_js(tuple(p for layer in layers for p in layer.parts))
     assert "erbm.legendBox()" in html
+    sections = update_payload(layers)["legend"]
     for title in ("Communes du périmètre", "Zone BUD", "EPCI", "Projets routiers", "Cités minières"):
-        assert f'data-layer=\\"{title}\\"' in html or f'data-layer="{title}"' in html
+        assert f'"layer": "{title}"' in html or f'"layer":"{title}"' in html
+        assert title in [section["layer"] for section in sections]
     cite_legend = next(layer.legend for layer in layers if layer.key == "cites")
     assert cite_legend.title == "Cités (59 affichées)"
     assert sum(int(e.label.rsplit("(", 1)[1].rstrip(")")) for e in cite_legend.entries[:-1]) == 59

@@ -41,8 +41,9 @@ def html(territory, scenario) -> str:
 
 
 def embedded_data(document: str) -> dict:
-    start = document.index("window.ERBM_PRESENTATION = ") + len("window.ERBM_PRESENTATION = ")
-    end = document.index(";</script>", start)
+    opener = '<script type="application/json" id="erbm-presentation">'
+    start = document.index(opener) + len(opener)
+    end = document.index("</script>", start)
     return json.loads(document[start:end])
 
 

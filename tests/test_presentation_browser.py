@@ -142,7 +142,7 @@ def test_every_scene_is_readable_on_a_projector(page, site, scenario) -> None:
     for i, scene in enumerate(scenario.scenes, start=1):
         page.evaluate(f"() => window.erbmPresentation.go({i})")
         expect(page.locator("#counter")).to_have_text(f"Scène {i} / {len(scenario.scenes)}")
-        page.wait_for_timeout(1100)  # the map flies to the scene's extent
+        page.wait_for_function("() => window.erbmPresentation.settled()")  # the map flies to the scene's extent
         sizes = page.evaluate(
             """() => ({title: parseFloat(getComputedStyle(document.getElementById('title')).fontSize),
                        caption: parseFloat(getComputedStyle(document.getElementById('caption')).fontSize),
@@ -238,7 +238,6 @@ def test_fullscreen_button(page, site) -> None:
 
 def test_hostile_scene_text_is_shown_as_text(page, site) -> None:
     open_presentation(page, f"{site}/hostile.html")
-    page.wait_for_timeout(500)
     expect(page.locator("#title")).to_have_text(XSS_HTML)
     expect(page.locator("#caption")).to_have_text(XSS_TEMPLATE)
     assert page.locator("img[src='x']").count() == 0
@@ -255,12 +254,12 @@ def test_a_4_3_projector_still_fits(browser, site, scenario) -> None:
         open_presentation(page, f"{site}/presentation.html")
         for i in range(1, len(scenario.scenes) + 1):
             page.evaluate(f"() => window.erbmPresentation.go({i})")
-            page.wait_for_timeout(150)
+            expect(page.locator("#counter")).to_have_text(f"Scène {i} / {len(scenario.scenes)}")
             title = page.evaluate("() => parseFloat(getComputedStyle(document.getElementById('title')).fontSize)")
             assert title >= 40
         index = next(i for i, s in enumerate(scenario.scenes, start=1) if "logements_rehabilites" in s.key_figure)
         page.evaluate(f"() => window.erbmPresentation.go({index})")
-        page.wait_for_timeout(1100)
+        page.wait_for_function("() => window.erbmPresentation.settled()")
         page.screenshot(path=str(Path(ARTIFACTS) / "presentation_1024x768.png"))
     finally:
         context.close()

@@ -22,7 +22,7 @@ from domain.metrics import INDICATORS, commune_values
 from geo.load import Territory
 from layers import cites, communes
 from layers.bundle import Bundle, bundle_data, publish, publish_bytes
-from layers.map import CSS, Assets, client_js
+from layers.map import Assets, client_css, client_js
 from layers.spec import BuiltLayer, Part
 from ui.data import DisplayData
 
@@ -56,7 +56,7 @@ def bundle(dd: DisplayData) -> Bundle:
 @functools.lru_cache(maxsize=8)
 def _client(parts: tuple[Part, ...], bundle_url: str) -> tuple[Bundle, Bundle]:
     code = publish_bytes(client_js(parts, bundle_url=bundle_url).encode("utf-8"), name="carte", ext="js")
-    style = publish_bytes(CSS.encode("utf-8"), name="carte", ext="css")
+    style = publish_bytes(client_css().encode("utf-8"), name="carte", ext="css")
     return code, style
 
 

@@ -1,0 +1,224 @@
+
+// The map's code, the same for every map: published once as a static file (gzip-compressed, kept
+// by the browser), loaded before Leaflet. ``erbmSetup`` receives the parts' styles (data: see
+// layers/style.py) and the static bundle's address; ``erbmInit`` builds the registry every other
+// piece of script goes through: the parts, the per-run state, the legend, the share button.
+(function(){
+  var specs = {};
+  var S = window.erbmStyle;
+  // erbmSetup starts fetching the static bundle; erbmInit takes the same request.
+  var fetched = {};
+  window.erbmFetch = function(url){
+    if (!fetched[url]) {
+      // The component may have started this request before this file arrived (erbmEarly).
+      fetched[url] = (window.erbmEarly && window.erbmEarly[url])
+        || fetch(url).then(function(r){ if (!r.ok) throw new Error(r.status); return r.json(); });
+    }
+    return fetched[url];
+  };
+  window.erbmInit = function(map, url){
+  var erbm = window.erbm = {map: map, state: {}, parts: {}, order: [], groups: {}, rank: {}};
+  // Every interactive feature's events reach this one group, whenever its layer is drawn or
+  // shown: the component reports clicks on features from it.
+  var relay = erbm.relay = L.featureGroup().addTo(map);
+  erbm.table = function(rows){
+    return '<table>' + rows.map(function(r){ return '<tr><th>' + r[0] + '</th><td>' + r[1] + '</td></tr>'; }).join('')
+      + '</table>';
+  };
+  erbm.group = function(title, group){ erbm.groups[title] = group; };
+  // A feature's colour and shown value from the per-run state (the communes' indicator). The
+  // values follow the order of the features in the static bundle (``erbm.rank``): categorical
+  // indicators send one class per feature (the class names its colour and text), numeric ones a
+  // class and the formatted number.
+  function choropleth(name, f){
+    var s = erbm.state[name] || {}, v = (s.values || [])[(erbm.rank[name] || {})[f.properties.ref]];
+    var none = specs[name].base.fill.color;
+    if (v === undefined) return {color: none, text: 'non renseigné'};
+    var numeric = Array.isArray(v), c = (s.palette || [])[numeric ? v[0] : v] || [], text = numeric ? v[1] : c[1];
+    if (text == null) return {color: c[0] || none, text: 'non renseigné'};
+    return {color: c[0] || none, text: text + (numeric && s.unit ? ' ' + s.unit : '')};
+  }
+  function tooltip(name, o, f){
+    var p = f.properties;
+    return erbm.table(o.tooltip.map(function(r){
+      return r.state ? [(erbm.state[name] || {}).label || '', choropleth(name, f).text] : [r.label, p[r.prop]];
+    }));
+  }
+  erbm.part = function(name, group){
+    var o = specs[name], hover = S.hover(o);
+    var layer = L.geoJSON(null, {interactive: o.interactive,
+      style: function(f){
+        return S.look(o, f.properties, erbm.state[name], o.choropleth ? choropleth(name, f).color : null);
+      },
+      pointToLayer: o.point ? function(f, ll){ return S.point(o, f.properties, ll); } : undefined});
+    // One tooltip and one pair of hover handlers for the whole layer, not one per feature.
+    if (o.tooltip.length) {
+      layer.bindTooltip(function(l){ return tooltip(name, o, l.feature); }, {sticky: true, className: 'erbm-tip'});
+    }
+    if (hover) {
+      layer.on('mouseover', function(e){ e.layer.setStyle(hover); });
+      layer.on('mouseout', function(e){ layer.resetStyle(e.layer); });
+    }
+    layer.addTo(group);
+    if (o.interactive) layer.addEventParent(relay);
+    erbm.parts[name] = layer;
+    erbm.order.push(name);
+  };
+  function rings(fc){
+    return {type: 'FeatureCollection', features: fc.features.map(function(f){
+      var g = f.geometry, lines = g.type === 'Polygon' ? g.coordinates : [].concat.apply([], g.coordinates);
+      return {type: 'Feature', properties: f.properties, geometry: {type: 'MultiLineString', coordinates: lines}};
+    })};
+  }
+  function addData(name, fc){
+    var layer = erbm.parts[name];
+    if (layer) layer.addData(specs[name].outline ? rings(fc) : fc);
+    return layer;
+  }
+  // One canvas draws every layer in the order features were added: the parts from the ``from``-th
+  // on are put back on top, in layer order.
+  function raise(from){
+    erbm.order.slice(from).forEach(function(n){ if (map.hasLayer(erbm.parts[n])) erbm.parts[n].bringToFront(); });
+  }
+  // The new features are drawn last: the parts above this one come back on top of them.
+  erbm.add = function(name, fc){
+    if (addData(name, fc)) raise(erbm.order.indexOf(name) + 1);
+  };
+  erbm.restack = function(){ raise(0); };
+  erbm.syncLegend = function(){
+    document.querySelectorAll('.erbm-legend-section').forEach(function(s){
+      var g = erbm.groups[s.getAttribute('data-layer')];
+      s.style.display = (!g || map.hasLayer(g)) ? '' : 'none';
+    });
+  };
+  // Point layers travel as a table (field names once, then one row per point).
+  function collection(d){
+    if (d.type === 'FeatureCollection') return d;
+    return {type: 'FeatureCollection', features: d.rows.map(function(r){
+      var p = {};
+      d.fields.forEach(function(k, i){ p[k] = r[i + 2]; });
+      return {type: 'Feature', properties: p, geometry: {type: 'Point', coordinates: [r[0], r[1]]}};
+    })};
+  }
+  erbm.update = function(u){
+    erbm.state = u.state;
+    Object.keys(erbm.parts).forEach(function(n){
+      var layer = erbm.parts[n];
+      if (u.features[n]) { layer.clearLayers(); erbm.add(n, collection(u.features[n])); }
+      else { layer.resetStyle(); }
+    });
+    var legend = document.getElementById('erbm-legend-body');
+    if (legend) { legend.innerHTML = legendHtml(Array.isArray(u.legend) ? u.legend : []); erbm.syncLegend(); }
+  };
+  // The legend's sections (layers/legend.py: every text escaped on the server); a swatch's shape
+  // is a class of map.css, its colour and size set here.
+  function swatch(e){
+    var c = e.color, s = 'width:' + e.size + 'px;height:' + e.size + 'px;';
+    if (e.shape === 'line' || e.shape === 'dashed') return 'border-top-color:' + c;
+    if (e.shape === 'outline') return s + 'border-color:' + c;
+    if (e.shape === 'hatched') return s + 'background:repeating-linear-gradient(45deg,' + c + ',' + c + ' 3px,#fff 3px,#fff 6px)';
+    return s + 'background:' + c;
+  }
+  function legendHtml(sections){
+    return sections.map(function(sec){
+      return '<section class="erbm-legend-section" data-layer="' + sec.layer + '"' + (sec.show ? '' : ' style="display:none"')
+        + '><h4>' + sec.title + '</h4>' + sec.entries.map(function(e){
+          return '<div class="erbm-legend-row"><span class="erbm-swatch erbm-sw-' + e.shape + '" style="' + swatch(e)
+            + '"></span><span>' + e.label + '</span></div>';
+        }).join('') + (sec.note ? '<div class="erbm-legend-note">' + sec.note + '</div>' : '') + '</section>';
+    }).join('');
+  }
+  function note(text){
+    var c = L.control({position: 'topright'});
+    c.onAdd = function(){ var d = L.DomUtil.create('div', 'erbm-offline'); d.textContent = text; return d; };
+    c.addTo(map);
+  }
+  // Settled once the perimeter's communes are drawn (or could not be): the page waits for it
+  // before drawing its widgets (ui/firstpaint.py).
+  erbm.drawn = erbmFetch(url).then(function(b){
+    var topo = erbmTopo(b.topology);
+    function object(n, add){
+      if (!erbm.parts[n]) return;
+      var fc = topo(n), rank = erbm.rank[n] = {};
+      // Per-run values (commune colours) come as arrays in this order: index them before drawing.
+      fc.features.forEach(function(f, i){ if (f.properties.ref !== undefined) rank[f.properties.ref] = i; });
+      add(n, fc);
+    }
+    // The perimeter's communes first, drawn at once; the context and outlines a frame later.
+    object('communes', erbm.add);
+    setTimeout(function(){
+      Object.keys(b.topology.objects).forEach(function(n){ if (n !== 'communes') object(n, addData); });
+      Object.keys(b.geojson).forEach(function(n){ addData(n, b.geojson[n]); });
+      erbm.restack();
+      erbm.loaded = true;
+    }, 0);
+  });
+  erbm.drawn.catch(function(){ note('Les contours de la carte n’ont pas pu être chargés : rechargez la page.'); });
+  map.on('overlayadd overlayremove', function(){ erbm.syncLegend(); erbm.restack(); });
+  erbm.tileError = function(tiles){
+    var shown = false;
+    tiles.on('tileerror', function(){
+      if (shown) return; shown = true;
+      note('Fond de carte en ligne indisponible (pas de réseau) : le contexte vectoriel reste affiché.');
+    });
+  };
+  erbm.legendBox = function(){
+    var legend = L.control({position: 'bottomleft'});
+    legend.onAdd = function(){
+      var div = L.DomUtil.create('div');
+      div.innerHTML = '<details class="erbm-legend" id="erbm-legend" open><summary>Légende</summary>'
+        + '<div id="erbm-legend-body"></div></details>';
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    legend.addTo(map);
+  };
+  erbm.share = function(active, names){
+    map.on('overlayadd', function(e){ if (names[e.name]) active[names[e.name]] = true; });
+    map.on('overlayremove', function(e){ if (names[e.name]) active[names[e.name]] = false; });
+    var share = L.control({position: 'topleft'});
+    share.onAdd = function(){
+      var b = L.DomUtil.create('button', 'erbm-share');
+      b.type = 'button';
+      b.textContent = 'Copier le lien';
+      b.title = 'Copier un lien qui rouvre cette vue : page, position, couches, filtres et sélection';
+      L.DomEvent.disableClickPropagation(b);
+      L.DomEvent.on(b, 'click', function(){
+        var loc;
+        try { loc = window.parent.location.href; } catch (err) { loc = window.location.href; }
+        var link = new URL(loc);
+        var c = map.getCenter();
+        link.searchParams.set('lat', c.lat.toFixed(5));
+        link.searchParams.set('lon', c.lng.toFixed(5));
+        link.searchParams.set('zoom', String(map.getZoom()));
+        link.searchParams.set('couches', Object.keys(active).filter(function(k){ return active[k]; }).join(','));
+        var text = link.toString();
+        window.erbmLastLink = text;
+        function done(){
+          b.textContent = 'Lien copié';
+          setTimeout(function(){ b.textContent = 'Copier le lien'; }, 2500);
+        }
+        function fallback(){
+          var ta = document.createElement('textarea'); ta.value = text; document.body.appendChild(ta); ta.select();
+          var ok = false; try { ok = document.execCommand('copy'); } catch (err) {}
+          ta.remove();
+          if (ok) { done(); } else { window.prompt('Copiez ce lien :', text); }
+        }
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, fallback);
+        } else { fallback(); }
+      });
+      return b;
+    };
+    share.addTo(map);
+  };
+  return erbm;
+  };
+  // ``config``: {parts: {name: LayerStyle}, bundle: address of the static bundle or null}. The
+  // bundle is fetched at once, while the page's map script is still on its way.
+  window.erbmSetup = function(config){
+    specs = config.parts;
+    if (config.bundle) window.erbmFetch(config.bundle);
+  };
+})();

@@ -1,0 +1,200 @@
+"""The look of a map layer, written once as typed data and read by every renderer.
+
+Each layer module defines its :class:`LayerStyle` (colours, widths in CSS pixels, dash patterns,
+fill opacity, point symbols, hover and tooltip); the web map and the presentation receive it as
+JSON (:func:`style_json`) and ``layers/style.js`` turns it into Leaflet options, while the fiche's
+matplotlib map converts it with :func:`mpl_color`, :func:`points` and :func:`mpl_dashes`. A legend
+reads its colours from the same objects.
+
+A feature's look is the ``base`` look, then each matching :class:`Variant` in order (a variant's
+stroke, fill or radius, when set, replaces the one before).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+from layers.escape import escape_text
+
+Dash = tuple[float, ...]
+PX_PER_PT = 4 / 3  # CSS: 96 px per inch, 72 pt per inch
+
+
+@dataclass(frozen=True)
+class Stroke:
+    color: str
+    width: float  # CSS px
+    dash: Dash | None = None  # CSS px, on/off
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Fill:
+    color: str
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Look:
+    """Stroke, fill and circle radius (px); a missing stroke or fill is not drawn."""
+
+    stroke: Stroke | None = None
+    fill: Fill | None = None
+    radius: float | None = None
+
+
+@dataclass(frozen=True)
+class When:
+    """A feature matches when ``properties[prop] == equals``; or, with ``state``, when the layer's
+    per-run state highlights it (``highlight``) or dims it (``dimmed``: dimming on, not highlighted)."""
+
+    prop: str = ""
+    equals: object = True
+    state: Literal["", "highlight", "dimmed"] = ""
+
+
+@dataclass(frozen=True)
+class Variant:
+    when: When
+    look: Look
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The fill colour read from a property (``colors[value]``, else ``default``)."""
+
+    prop: str
+    colors: tuple[tuple[str, str], ...]
+    default: str
+
+    def color(self, value: str) -> str:
+        return dict(self.colors).get(value, self.default)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """How a point feature is drawn: a circle marker, or a text label (``text_prop``) in a CSS class."""
+
+    kind: Literal["circle", "label"] = "circle"
+    radius: float = 0.0
+    text_prop: str = ""
+    css_class: str = ""
+
+
+@dataclass(frozen=True)
+class Hover:
+    """Stroke options applied while the pointer is over a feature."""
+
+    width: float | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One tooltip row: a heading and the (escaped) property shown; ``state`` shows the per-run
+    indicator's label and the feature's value instead (the communes' choropleth)."""
+
+    label: str = ""
+    prop: str = ""
+    state: bool = False
+
+
+@dataclass(frozen=True)
+class Label:
+    """Names written on a static map (the fiche): size in points, weight, colour."""
+
+    size_pt: float
+    color: str = "#222222"
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """Everything about how one part of a layer looks.
+
+    ``palette`` colours the fill from a property, ``choropleth`` from the per-run state (the
+    communes' indicator), ``radius_prop`` sizes circles from a property. ``outline`` draws
+    polygons as their rings only: on a canvas an unfilled polygon still catches every click and
+    hover inside it, hiding the layers beneath. ``interactive`` False: context, never clicked.
+    """
+
+    base: Look
+    variants: tuple[Variant, ...] = ()
+    palette: Palette | None = None
+    choropleth: bool = False
+    radius_prop: str = ""
+    point: Symbol | None = None
+    hover: Hover | None = None
+    tooltip: tuple[Row, ...] = ()
+    interactive: bool = True
+    outline: bool = False
+    label: Label | None = None
+
+    def look(self, **props: object) -> Look:
+        """The look of a feature with these properties (conditions on a property only)."""
+        look = self.base
+        for v in self.variants:
+            if not v.when.state and v.when.prop in props and props[v.when.prop] == v.when.equals:
+                look = merge(look, v.look)
+        return look
+
+    def variant(self, *, state: str = "", prop: str = "", equals: object = True) -> Look:
+        """The base look merged with the variant of that condition (KeyError if there is none)."""
+        for v in self.variants:
+            if v.when == When(prop=prop, equals=equals, state=state):  # type: ignore[arg-type]
+                return merge(self.base, v.look)
+        raise KeyError((state, prop, equals))
+
+
+def merge(a: Look, b: Look) -> Look:
+    return Look(
+        stroke=b.stroke or a.stroke, fill=b.fill or a.fill, radius=b.radius if b.radius is not None else a.radius
+    )
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Palette):
+        colors = {escape_text(k): c for k, c in value.colors}
+        return {"prop": value.prop, "colors": colors, "default": value.default}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def style_json(style: LayerStyle) -> dict[str, object]:
+    """The style as JSON-ready data for ``layers/style.js``; palette keys are escaped like the
+    feature properties they are matched against."""
+    return _plain(style)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- matplotlib
+
+
+def points(px: float, *, scale: float = 1.0) -> float:
+    """A CSS pixel length in typographic points (matplotlib's unit for widths and sizes)."""
+    return px / PX_PER_PT * scale
+
+
+def mpl_color(color: str, opacity: float = 1.0) -> tuple[float, float, float, float]:
+    """'#rrggbb' (or '#rgb') and an opacity as a matplotlib RGBA tuple."""
+    text = color.lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    r, g, b = (int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return (r, g, b, opacity)
+
+
+def mpl_dashes(stroke: Stroke) -> tuple[int, tuple[float, ...]] | str:
+    """A stroke's dash pattern as a matplotlib linestyle.
+
+    Leaflet's dash lengths are absolute pixels; matplotlib multiplies its pattern by the line
+    width (``lines.scale_dashes``), so the pattern is given in line widths: same proportions.
+    """
+    if not stroke.dash:
+        return "solid"
+    return (0, tuple(d / stroke.width for d in stroke.dash))
