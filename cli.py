@@ -455,8 +455,8 @@ def _cmd_import(fichier: str, author: str | None, note: str | None, base: int | 
             f"Import refusé, rien n'a été enregistré : {len(parsed.problems)} problème(s) dans {source.name}",
             file=sys.stderr,
         )
-        for problem in parsed.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for line in parsed.lines():
+            print(f"  {line}", file=sys.stderr)
         return 1
     if parsed.base_version is None and base is None:
         print(_missing_base(source.name, db.head_number()), file=sys.stderr)

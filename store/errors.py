@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from core.errors import Words
+
+# How a spreadsheet names a place, capitalised as the sentence starts with it: « Ligne 3, colonne
+# « statut » : … », « Ligne 3 : … », « Colonne « id » : … », « Fichier : … ».
+SHEET_WORDS = Words(line="ligne", field="colonne", nowhere="Fichier", capitalised=True)
+
 
 def display_value(value: object) -> str:
     """A stored value as a planner reads it: empty and missing both mean « non renseigné »."""

@@ -82,7 +82,7 @@ def problems_frame(
     """
     rows = []
     for p in problems:
-        row, cite_id = getattr(p, "row", None), getattr(p, "cite_id", None)
+        row, cite_id = getattr(p, "line", None), getattr(p, "ref", None)
         if not cite_id and lines is not None and row is not None:
             cite_id = lines.get(row)
         if names is not None:
@@ -92,9 +92,9 @@ def problems_frame(
         rows.append(
             {
                 "Cité" if names is not None else "Ligne": where,
-                "Colonne": FIELD_LABELS.get(str(p.column), str(p.column))
-                if names is not None and p.column
-                else str(getattr(p, "column", "") or ""),
+                "Colonne": FIELD_LABELS.get(str(p.field), str(p.field))
+                if names is not None and p.field
+                else str(getattr(p, "field", "") or ""),
                 "Problème": str(getattr(p, "message", p)),
             }
         )
@@ -407,10 +407,10 @@ def prepare_edits(edited: pd.DataFrame, base_version: int, original: pd.DataFram
     parsed = rows_from_frame(checked, known_ids=set(names), first_row=1) if labels else None
 
     def relevant(problem: object) -> bool:
-        column = getattr(problem, "column", None)
+        column = getattr(problem, "field", None)
         if column not in EDITABLE_FIELDS:
             return True
-        cite_id = getattr(problem, "cite_id", None) or lines.get(getattr(problem, "row", None))
+        cite_id = getattr(problem, "ref", None) or lines.get(getattr(problem, "line", None))
         return (cite_id, column) in wanted
 
     found = [p for p in parsed.problems if relevant(p)] if parsed is not None else []
