@@ -18,13 +18,15 @@ class Words:
     """How one kind of file names a place: ``line`` (« ligne », « scène »), ``field`` (« champ »,
     « colonne »), and what is said when a problem has neither (the whole file).
 
-    ``capitalised``: the place starts the sentence (« Ligne 3 : … », « Colonne « id » : … »), so
-    its first word takes a capital; a file name that comes first is left as it is.
+    ``ref`` names the record a problem is about where there is no line (« cité 102 »); empty, the
+    record is not named. ``capitalised``: the place starts the sentence (« Ligne 3 : … »,
+    « Colonne « id » : … »), so its first word takes a capital; a file name coming first is kept.
     """
 
     line: str = "ligne"
     field: str = "champ"
     nowhere: str = ""
+    ref: str = ""
     capitalised: bool = False
 
 
@@ -43,6 +45,8 @@ class Problem:
         places = []
         if self.line is not None:
             places.append(f"{words.line} {self.line}")
+        elif self.ref and words.ref:
+            places.append(f"{words.ref} {self.ref}")
         if self.field:
             places.append(f"{words.field} « {self.field} »")
         if words.capitalised and places and not self.file:

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from core.errors import Problem
 from core.vocab import NON_RENSEIGNE, STATUSES, UNDATED
 from store.checks import MAX_PROBLEMS
-from store.errors import SHEET_WORDS
+from store.errors import CELL_WORDS, SHEET_WORDS
 from store.model import MAX_IMPORT_BYTES, TEMPLATE_COLUMNS, CiteValues
 from store.parse import ParsedImport, read_import, rows_from_frame
 from store.template import template_csv, template_xlsx
@@ -414,6 +414,12 @@ def test_problem_text_forms():
     assert Problem("x.", 4).describe(SHEET_WORDS) == "Ligne 4 : x."
     assert Problem("x.", field="logements").describe(SHEET_WORDS) == "Colonne « logements » : x."
     assert Problem("x.").describe(SHEET_WORDS) == "Fichier : x."
+    assert Problem("x.", 3, file="maj.csv").describe(SHEET_WORDS) == "maj.csv, ligne 3 : x."  # a name stays as it is
+    # The store names a cell by its cité where a table has no lines; a line, when known, takes its place.
+    assert Problem("x.", field="statut", ref="102 (Cité des Alouettes)").describe(CELL_WORDS) == (
+        "cité 102 (Cité des Alouettes), champ « statut » : x."
+    )
+    assert Problem("x.", 4, "statut", ref="102").describe(SHEET_WORDS) == "Ligne 4, colonne « statut » : x."
 
 
 # --- xlsx -----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain import edition
 from domain.edition import NOTE_MAX_CHARS, Editing, Preview, SaveResult
 from ui import auth
 from ui.text import md_escape
@@ -22,7 +23,10 @@ def editing() -> Editing:
 
 
 def cite_names() -> dict[str, str]:
-    return editing().names
+    """The build's cités' names by id (the store is not asked)."""
+    from ui.data import build_territory
+
+    return edition.cite_names(build_territory())
 
 
 def prepare_import(data: bytes, filename: str, *, base_version: int | None = None) -> Preview:
