@@ -70,7 +70,7 @@ def free_text(what: str, limit: int) -> Callable[[str], str]:
 
     def check(text: str) -> str:
         from store.errors import InvalidChange
-        from store.parse import clean_free_text
+        from store.fields import clean_free_text
 
         try:
             return clean_free_text(text, what=what, limit=limit)

@@ -21,7 +21,7 @@ def default_author() -> str:
 
 
 def cmd_template(fmt: str, output: str | None) -> int:
-    from store.parse import template_csv, template_xlsx
+    from store.template import template_csv, template_xlsx
 
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         print(
@@ -79,9 +79,10 @@ def _read_capped(source: Path) -> bytes | None:
     return data
 
 
-def _refusal(name: str, problems: Sequence[object], *, in_file: int | None, given: int | None, head: int) -> str | None:
+def _refusal(name: str, problems: Sequence[str], *, in_file: int | None, given: int | None, head: int) -> str | None:
     """Why a read file cannot be recorded (problems in it, or no sure base version), or None.
 
+    ``problems`` are the file's problems as its reader words them (``ParsedImport.lines()``);
     ``in_file`` is the file's own base version, ``given`` the one given with --base."""
     if problems:
         lines = [f"Import refusé, rien n'a été enregistré : {len(problems)} problème(s) dans {name}"]
@@ -109,7 +110,7 @@ def cmd_import(fichier: str, author: str | None, note: str | None, base: int | N
         return 1
     with open_store() as (db, _territory):
         parsed = read_import(data, source.name, known_ids=set(db.values()))
-        refusal = _refusal(source.name, parsed.problems, in_file=parsed.base_version, given=base, head=db.head_number())
+        refusal = _refusal(source.name, parsed.lines(), in_file=parsed.base_version, given=base, head=db.head_number())
         if refusal is not None:
             print(refusal, file=sys.stderr)
             return 1

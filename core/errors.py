@@ -16,11 +16,18 @@ from typing import ClassVar
 @dataclass(frozen=True)
 class Words:
     """How one kind of file names a place: ``line`` (« ligne », « scène »), ``field`` (« champ »,
-    « colonne »), and what is said when a problem has neither (the whole file)."""
+    « colonne »), and what is said when a problem has neither (the whole file).
+
+    ``ref`` names the record a problem is about where there is no line (« cité 102 »); empty, the
+    record is not named. ``capitalised``: the place starts the sentence (« Ligne 3 : … »,
+    « Colonne « id » : … »), so its first word takes a capital; a file name coming first is kept.
+    """
 
     line: str = "ligne"
     field: str = "champ"
     nowhere: str = ""
+    ref: str = ""
+    capitalised: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,12 +42,16 @@ class Problem:
     ref: str | None = None
 
     def where(self, words: Words = Words()) -> str:
-        parts = [self.file] if self.file else []
+        places = []
         if self.line is not None:
-            parts.append(f"{words.line} {self.line}")
+            places.append(f"{words.line} {self.line}")
+        elif self.ref and words.ref:
+            places.append(f"{words.ref} {self.ref}")
         if self.field:
-            parts.append(f"{words.field} « {self.field} »")
-        return ", ".join(parts) or words.nowhere
+            places.append(f"{words.field} « {self.field} »")
+        if words.capitalised and places and not self.file:
+            places[0] = places[0][:1].upper() + places[0][1:]
+        return ", ".join([self.file, *places] if self.file else places) or words.nowhere
 
     def describe(self, words: Words = Words()) -> str:
         where = self.where(words)

@@ -14,17 +14,17 @@ from __future__ import annotations
 import random
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from time import sleep
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Row, func, insert, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from store import snapshots
 from store.errors import ConflictError, InvalidChange, StoreError, UnknownVersion
 from store.merge import (
     Change,
@@ -38,7 +38,10 @@ from store.merge import (
     with_changes,
 )
 from store.model import EDITABLE_FIELDS, MAX_VERSION, CiteValues
-from store.schema import SCHEMA_LOCK_KEY, cite_values, create_schema, make_engine, versions
+from store.schema import SCHEMA_LOCK_KEY, create_schema, make_engine, versions
+from store.snapshots import Draft, DraftMaker, Version
+
+__all__ = ["BUILD_AUTHOR", "Store", "Version", "instant", "is_version_number"]
 
 PARIS = ZoneInfo("Europe/Paris")
 BUILD_AUTHOR = "construction des données"
@@ -48,124 +51,9 @@ RETRY_PAUSE_S = 0.01
 SNAPSHOT_CACHE_SIZE = 64
 MAX_AUTHOR_LENGTH = 200
 MAX_KIND_LENGTH = 20
-VALUE_COLUMNS = ("statut", "statut_date", "logements", "source", "statut_source", "logements_source")
 # Serialises writers on PostgreSQL, held until the write transaction ends (its own key: distinct
 # from the schema creation's).
 WRITE_LOCK_KEY = SCHEMA_LOCK_KEY + 1
-
-
-@dataclass(frozen=True)
-class Version:
-    number: int
-    created_at: datetime
-    author: str
-    note: str
-    kind: str
-    restored_from: int | None
-    changes: int
-    base_version: int | None
-
-
-@dataclass(frozen=True)
-class _Draft:
-    snapshot: dict[str, CiteValues]
-    kind: str
-    author: str
-    note: str
-    base_version: int | None = None
-    restored_from: int | None = None
-
-
-DraftMaker = Callable[[Connection, int, dict[str, CiteValues]], "_Draft | None"]
-
-
-def _version(row: Row) -> Version:
-    return Version(
-        number=row.number,
-        created_at=row.created_at,
-        author=row.author,
-        note=row.note,
-        kind=row.kind,
-        restored_from=row.restored_from,
-        changes=row.changes,
-        base_version=row.base_version,
-    )
-
-
-def _values(row: Row) -> CiteValues:
-    return CiteValues(**{name: getattr(row, name) for name in VALUE_COLUMNS})
-
-
-def _load_snapshot(conn: Connection, number: int) -> dict[str, CiteValues]:
-    rows = conn.execute(select(cite_values).where(cite_values.c.version == number)).all()
-    return {row.cite_id: _values(row) for row in sorted(rows, key=lambda r: cite_sort_key(r.cite_id))}
-
-
-def _insert_snapshot(conn: Connection, number: int, snapshot: Snapshot) -> None:
-    rows = [
-        {"version": number, "cite_id": cite_id, **{name: getattr(v, name) for name in VALUE_COLUMNS}}
-        for cite_id, v in snapshot.items()
-    ]
-    if rows:
-        conn.execute(insert(cite_values), rows)
-
-
-def _insert_version(
-    conn: Connection, *, number: int, draft: _Draft, previous: Snapshot, previous_at: datetime | None
-) -> Version:
-    # Creation times follow version numbers even if two instances' clocks disagree, so that
-    # "as of" a date never skips a version that an earlier one depends on.
-    now = datetime.now(UTC)
-    version = Version(
-        number=number,
-        created_at=max(now, previous_at) if previous_at is not None else now,
-        author=draft.author,
-        note=draft.note,
-        kind=draft.kind,
-        restored_from=draft.restored_from,
-        # The first version has nothing to differ from: its snapshot is the data, not a change.
-        changes=len(diff_snapshots(previous, draft.snapshot)) if number > 1 else 0,
-        base_version=draft.base_version,
-    )
-    conn.execute(
-        insert(versions),
-        {
-            "number": number,
-            "parent": number - 1 if number > 1 else None,
-            "created_at": version.created_at,
-            "author": version.author,
-            "note": version.note,
-            "kind": version.kind,
-            "restored_from": version.restored_from,
-            "base_version": version.base_version,
-            "changes": version.changes,
-        },
-    )
-    _insert_snapshot(conn, number, draft.snapshot)
-    return version
-
-
-def _latest(conn: Connection) -> Row | None:
-    """The head's number and creation time, as this transaction sees them."""
-    return conn.execute(
-        select(versions.c.number, versions.c.created_at).order_by(versions.c.number.desc()).limit(1)
-    ).first()
-
-
-def _last_change(
-    conn: Connection, cite_id: str, fields: tuple[str, ...], *, start: tuple[object, ...], after: int, upto: int
-) -> int | None:
-    """The version, after ``after`` and up to ``upto``, that last changed any of these fields of a cité."""
-    rows = conn.execute(
-        select(cite_values.c.version, *(cite_values.c[name] for name in fields))
-        .where(cite_values.c.cite_id == cite_id, cite_values.c.version > after, cite_values.c.version <= upto)
-        .order_by(cite_values.c.version)
-    ).all()
-    found, previous = None, tuple(start)
-    for number, *values in rows:
-        if tuple(values) != previous:
-            found, previous = number, tuple(values)
-    return found
 
 
 def is_version_number(number: object) -> bool:
@@ -248,7 +136,7 @@ class Store:
         with self._cache_lock:
             cached = self._cache.get(number)
         if cached is None:
-            cached = _load_snapshot(conn, number)
+            cached = snapshots.load_snapshot(conn, number)
             if cached:  # an empty result may be a version not written yet: never remember it
                 self._remember(number, cached)
         return cached
@@ -265,13 +153,13 @@ class Store:
             row = conn.execute(select(versions).order_by(versions.c.number.desc()).limit(1)).first()
         if row is None:
             raise UnknownVersion(0, head=0)
-        return _version(row)
+        return snapshots.version_of(row)
 
     def versions(self) -> list[Version]:
         """Every version, newest first."""
         with self._read() as conn:
             rows = conn.execute(select(versions).order_by(versions.c.number.desc())).all()
-        return [_version(row) for row in rows]
+        return [snapshots.version_of(row) for row in rows]
 
     def _checked_number(self, number: int) -> int:
         if not is_version_number(number):
@@ -284,7 +172,7 @@ class Store:
             row = conn.execute(select(versions).where(versions.c.number == number)).first()
         if row is None:
             raise UnknownVersion(number, head=self.head_number())
-        return _version(row)
+        return snapshots.version_of(row)
 
     def values(self, number: int | None = None) -> dict[str, CiteValues]:
         """The full snapshot of a version (the head when ``number`` is None)."""
@@ -307,7 +195,7 @@ class Store:
             row = conn.execute(
                 select(versions).where(versions.c.created_at <= limit).order_by(versions.c.number.desc()).limit(1)
             ).first()
-        return _version(row) if row is not None else None
+        return snapshots.version_of(row) if row is not None else None
 
     def diff(self, a: int, b: int, *, fields: tuple[str, ...] = EDITABLE_FIELDS) -> list[Change]:
         """What differs from version ``a`` to version ``b``, by cité then field."""
@@ -327,13 +215,13 @@ class Store:
                         if self.dialect == "postgresql":
                             # Writers queue here instead of colliding on the version number.
                             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-                        latest = _latest(conn)
+                        latest = snapshots.latest(conn)
                         seen = latest.number if latest is not None else 0
                         head = self._snapshot(conn, seen) if seen else {}
                         draft = make_draft(conn, seen + 1, dict(head))
                         if draft is None:
                             return None
-                        version = _insert_version(
+                        version = snapshots.insert_version(
                             conn,
                             number=seen + 1,
                             draft=draft,
@@ -361,13 +249,13 @@ class Store:
         if current and rebuild(self.values(current), reference) == self.values(current):
             return None  # the common case at every start: no write lock taken
 
-        def draft(_conn: Connection, number: int, head: dict[str, CiteValues]) -> _Draft | None:
+        def draft(_conn: Connection, number: int, head: dict[str, CiteValues]) -> Draft | None:
             if number == 1:
-                return _Draft(reference, kind="initial", author=BUILD_AUTHOR, note=f"Données de référence : {label}.")
+                return Draft(reference, kind="initial", author=BUILD_AUTHOR, note=f"Données de référence : {label}.")
             updated = rebuild(head, reference)
             if updated == head:
                 return None
-            return _Draft(
+            return Draft(
                 updated,
                 kind="build",
                 author=BUILD_AUTHOR,
@@ -400,7 +288,7 @@ class Store:
             raise InvalidChange(f"Type de version invalide « {kind} ».")
         base = self.values(self._checked_number(base_version)) if base_version is not None else None
 
-        def draft(conn: Connection, number: int, head: dict[str, CiteValues]) -> _Draft | None:
+        def draft(conn: Connection, number: int, head: dict[str, CiteValues]) -> Draft | None:
             _checked_ids(changes, head)
             start = base if base is not None else head
             cells = requested_cells(changes, start)
@@ -410,7 +298,7 @@ class Store:
 
                 def changed_in(cite_id: str, unit: tuple[str, ...]) -> int | None:
                     before = start.get(cite_id, head[cite_id])
-                    return _last_change(
+                    return snapshots.last_change(
                         conn,
                         cite_id,
                         unit,
@@ -427,7 +315,7 @@ class Store:
                 )
             if not effective:
                 return None
-            return _Draft(
+            return Draft(
                 with_changes(head, effective, number=number),
                 kind=kind,
                 author=who,
@@ -449,7 +337,7 @@ class Store:
         if expected_head is not None and not isinstance(expected_head, int):
             raise InvalidChange(f"Version attendue invalide « {expected_head} ».")
 
-        def draft(_conn: Connection, new: int, head: dict[str, CiteValues]) -> _Draft | None:
+        def draft(_conn: Connection, new: int, head: dict[str, CiteValues]) -> Draft | None:
             current = new - 1
             if expected_head is not None and expected_head > current:
                 raise UnknownVersion(expected_head, head=current)
@@ -466,7 +354,7 @@ class Store:
                 )
             if head == target:
                 return None
-            return _Draft(
+            return Draft(
                 dict(target), kind="rollback", author=who, note=note.strip(), base_version=current, restored_from=number
             )
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from core.errors import Problem, Words
+
+# How a spreadsheet names a place, capitalised as the sentence starts with it: « Ligne 3, colonne
+# « statut » : … », « Ligne 3 : … », « Colonne « id » : … », « Fichier : … ».
+SHEET_WORDS = Words(line="ligne", field="colonne", nowhere="Fichier", capitalised=True)
+# How the store names a cell, by its cité and field: « cité 102 (Cité des Alouettes), champ « statut » ».
+CELL_WORDS = Words(ref="cité", field="champ")
+
 
 def display_value(value: object) -> str:
     """A stored value as a planner reads it: empty and missing both mean « non renseigné »."""
@@ -84,11 +92,11 @@ class ConflictError(StoreError):
         ]
         for c in self.conflicts:
             by = f"version {c.changed_in}" if c.changed_in is not None else "une version plus récente"
-            lines.append(
-                f"  - cité {cite_label(c.cite_id, self.names)}, champ « {c.field} » : "
-                f"« {display_value(c.current)} » dans la base ({by}), "
-                f"« {display_value(c.proposed)} » dans votre saisie"
+            message = (
+                f"« {display_value(c.current)} » dans la base ({by}), « {display_value(c.proposed)} » dans votre saisie"
             )
+            cell = Problem(message, field=c.field, ref=cite_label(c.cite_id, self.names))
+            lines.append(f"  - {cell.describe(CELL_WORDS)}")
         lines.append(
             f"Repartez de la version courante ({self.head}) et reportez-y celles de vos modifications "
             "qui doivent l'emporter."

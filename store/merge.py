@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from numbers import Integral
 
+from core.errors import Problem
 from core.vocab import STATUSES
-from store.errors import Conflict, InvalidChange
+from store.errors import CELL_WORDS, Conflict, InvalidChange
 from store.model import EDITABLE_FIELDS, CiteValues
 
 Snapshot = Mapping[str, CiteValues]
@@ -89,21 +90,24 @@ def rebuild(head: Snapshot, build: Snapshot) -> dict[str, CiteValues]:
 
 def normalise_value(cite_id: str, field: str, value: object) -> object:
     """The value as stored, or :class:`InvalidChange` naming the cité and the field."""
-    where = f"cité {cite_id}, champ « {field} »"
+
+    def invalid(message: str) -> InvalidChange:
+        return InvalidChange(Problem(message, field=field, ref=cite_id).describe(CELL_WORDS))
+
     if field not in EDITABLE_FIELDS:
         raise InvalidChange(f"Champ non modifiable « {field} » (cité {cite_id}) : seuls {', '.join(EDITABLE_FIELDS)}.")
     if field == "logements":
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, Integral) or int(value) < 0:
-            raise InvalidChange(f"{where} : nombre de logements invalide « {value} » (entier positif ou vide).")
+            raise invalid(f"nombre de logements invalide « {value} » (entier positif ou vide).")
         return int(value)
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidChange(f"{where} : texte attendu, « {value} » reçu.")
+        raise invalid(f"texte attendu, « {value} » reçu.")
     if field == "statut" and value not in STATUSES:
-        raise InvalidChange(f"{where} : statut inconnu « {value} » (statuts : {', '.join(STATUSES)}).")
+        raise invalid(f"statut inconnu « {value} » (statuts : {', '.join(STATUSES)}).")
     return value
 
 

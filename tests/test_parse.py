@@ -14,17 +14,13 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from core.errors import Problem
 from core.vocab import NON_RENSEIGNE, STATUSES, UNDATED
+from store.checks import MAX_PROBLEMS
+from store.errors import CELL_WORDS, SHEET_WORDS
 from store.model import MAX_IMPORT_BYTES, TEMPLATE_COLUMNS, CiteValues
-from store.parse import (
-    MAX_PROBLEMS,
-    ParsedImport,
-    Problem,
-    read_import,
-    rows_from_frame,
-    template_csv,
-    template_xlsx,
-)
+from store.parse import ParsedImport, read_import, rows_from_frame
+from store.template import template_csv, template_xlsx
 
 KNOWN = {"102", "208", "853", "10010"}
 TODAY = date(2025, 6, 15)
@@ -117,9 +113,9 @@ def test_excel_unicode_text_is_utf16_with_tabs():
 def test_utf16_without_its_mark_is_refused_in_french():
     data = "id;statut;logements\r\n102;études;1\r\n".encode("utf-16-le")
     problem = one_problem(parse(data))
-    assert (problem.row, problem.column) == (None, None)
+    assert (problem.line, problem.field) == (None, None)
     assert "encodage du texte non reconnu" in problem.message
-    assert str(problem).startswith("Fichier : encodage")
+    assert problem.describe(SHEET_WORDS).startswith("Fichier : encodage")
 
 
 def test_bytes_that_are_neither_utf8_nor_cp1252_are_refused():
@@ -143,7 +139,7 @@ def test_file_over_the_size_limit_is_refused_before_reading():
     data = b"id;statut;logements\r\n" + b"x" * (MAX_IMPORT_BYTES + 1 - 21)
     assert len(data) == MAX_IMPORT_BYTES + 1
     problem = one_problem(parse(data))
-    assert problem.row is None and "fichier trop volumineux (5,0 Mo, 5 Mo au plus)" in problem.message
+    assert problem.line is None and "fichier trop volumineux (5,0 Mo, 5 Mo au plus)" in problem.message
     assert parse(data).rows == {}
 
 
@@ -152,7 +148,7 @@ def test_empty_file_and_header_only_file():
     assert "le fichier est vide" in one_problem(parse(b"\xef\xbb\xbf\r\n")).message
     header_only = csv_bytes([HEADER, [""] * len(HEADER), [""] * len(HEADER)])
     problem = one_problem(parse(header_only))
-    assert (problem.row, problem.column) == (None, None)
+    assert (problem.line, problem.field) == (None, None)
     assert "aucune ligne de données" in problem.message
 
 
@@ -199,16 +195,16 @@ def test_missing_required_column_is_named_and_rows_are_not_checked():
     data = csv_bytes([["id", "nom", "statut"], ["999", "x", "en cours"]])
     result = parse(data)
     problem = one_problem(result)
-    assert (problem.row, problem.column) == (None, "logements")
+    assert (problem.line, problem.field) == (None, "logements")
     assert "colonne obligatoire absente (colonnes lues : id, nom, statut)" in problem.message
-    assert str(problem).startswith("Colonne « logements » : colonne obligatoire absente")
+    assert problem.describe(SHEET_WORDS).startswith("Colonne « logements » : colonne obligatoire absente")
     assert not result.ok
 
 
 def test_a_column_given_twice_is_refused():
     data = csv_bytes([["id", "statut", "logements", "Logements"], ["102", "études", "1", "2"]])
     problem = one_problem(parse(data))
-    assert (problem.row, problem.column) == (1, "logements")
+    assert (problem.line, problem.field) == (1, "logements")
     assert "colonne en double (colonnes C et D)" in problem.message
 
 
@@ -229,7 +225,7 @@ def test_every_row_problem_is_reported_with_its_line_and_column():
         ]
     )
     result = parse(data)
-    found = [(p.row, p.column) for p in result.problems]
+    found = [(p.line, p.field) for p in result.problems]
     assert found == [
         (3, "id"),
         (4, "statut"),
@@ -239,15 +235,15 @@ def test_every_row_problem_is_reported_with_its_line_and_column():
         (8, "id"),
         (8, "logements"),
     ]
-    by_place = {(p.row, p.column): p for p in result.problems}
+    by_place = {(p.line, p.field): p for p in result.problems}
     assert "cité inconnue « 999 »" in by_place[3, "id"].message
-    assert str(by_place[4, "statut"]) == (
+    assert by_place[4, "statut"].describe(SHEET_WORDS) == (
         "Ligne 4, colonne « statut » : statut inconnu « en cours » (valeurs admises : non renseigné, études, "
         "travaux logements, travaux espaces publics, livrée)."
     )
     assert "cité « 102 » en double (déjà à la ligne 2)" in by_place[5, "id"].message
     assert "cité « 102 » en double (déjà à la ligne 2)" in by_place[8, "id"].message
-    assert by_place[5, "id"].cite_id == "102"
+    assert by_place[5, "id"].ref == "102"
     assert "date impossible « 2023-02-30 »" in by_place[6, "statut_date"].message
     assert "nombre négatif « -5 »" in by_place[7, "logements"].message
     assert "« beaucoup » n'est pas un nombre" in by_place[8, "logements"].message
@@ -260,7 +256,7 @@ def test_statut_is_matched_without_case_or_accents_and_an_empty_one_is_refused()
     assert cell_value("statut", " Travaux  espaces publics ").rows["102"]["statut"] == "travaux espaces publics"
     assert cell_value("statut", "Non renseigne").rows["102"]["statut"] == NON_RENSEIGNE
     problem = one_problem(cell_value("statut", ""))
-    assert (problem.row, problem.column) == (2, "statut")
+    assert (problem.line, problem.field) == (2, "statut")
     assert "statut manquant : écrivez « non renseigné »" in problem.message
 
 
@@ -311,7 +307,7 @@ def test_status_dates_are_normalised_to_iso(typed, stored):
 )
 def test_impossible_or_out_of_programme_dates_are_refused(typed, expected):
     problem = one_problem(cell_value("statut_date", typed))
-    assert (problem.row, problem.column) == (2, "statut_date")
+    assert (problem.line, problem.field) == (2, "statut_date")
     assert expected in problem.message
 
 
@@ -339,7 +335,7 @@ def test_housing_counts_are_read_as_integers(typed, stored):
 )
 def test_bad_housing_counts_are_refused(typed, expected):
     problem = one_problem(cell_value("logements", typed))
-    assert (problem.row, problem.column) == (2, "logements")
+    assert (problem.line, problem.field) == (2, "logements")
     assert expected in problem.message
 
 
@@ -349,14 +345,14 @@ def test_bad_housing_counts_are_refused(typed, expected):
 )
 def test_formulas_are_refused_in_any_column(column, typed):
     problem = one_problem(cell_value(column, typed))
-    assert (problem.row, problem.column) == (2, column)
+    assert (problem.line, problem.field) == (2, column)
     assert problem.message.startswith(f"formule refusée « {typed} » : les formules ne sont pas calculées")
 
 
 def test_formula_in_an_unnamed_column_is_named_by_its_letter():
     data = csv_bytes([["id", "statut", "logements", ""], ["102", "études", "1", '=HYPERLINK("x")']])
     problem = one_problem(parse(data))
-    assert (problem.row, problem.column) == (2, "D")
+    assert (problem.line, problem.field) == (2, "D")
 
 
 def test_text_marked_with_an_apostrophe_is_text_not_a_formula():
@@ -368,7 +364,7 @@ def test_text_marked_with_an_apostrophe_is_text_not_a_formula():
 def test_source_rules():
     assert cell_value("source", "CR\nréunion\r\ndu 3/5").rows["102"]["source"] == "CR réunion du 3/5"
     long = one_problem(cell_value("source", "x" * 501))
-    assert (long.column, long.message) == ("source", "texte trop long (501 caractères, 500 au plus).")
+    assert (long.field, long.message) == ("source", "texte trop long (501 caractères, 500 au plus).")
     assert cell_value("source", "x" * 500).ok
     control = one_problem(cell_value("source", "abc\x07def"))
     assert "caractère de contrôle refusé (U+0007)" in control.message
@@ -380,7 +376,7 @@ def test_version_base_must_be_one_positive_integer_for_the_whole_file():
     assert good.ok and good.base_version == 7
     mixed = parse(csv_bytes([HEADER, line(version_base="7"), line(id="208", version_base="8")]))
     problem = one_problem(mixed)
-    assert (problem.row, problem.column) == (3, "version_base")
+    assert (problem.line, problem.field) == (3, "version_base")
     assert "version de base 8 différente de celle de la ligne 2 (7)" in problem.message
     assert "version de base impossible « 0 »" in one_problem(cell_value("version_base", "0")).message
     assert "n'est pas un nombre" in one_problem(cell_value("version_base", "v3")).message
@@ -391,32 +387,39 @@ def test_version_base_must_be_one_positive_integer_for_the_whole_file():
 def test_blank_lines_are_ignored_but_a_filled_line_needs_an_id():
     data = csv_bytes([HEADER, line(), [""] * 8, line(id="", nom="", commune=""), [""] * 8, ["  "] * 8])
     problem = one_problem(parse(data))
-    assert (problem.row, problem.column) == (4, "id")
+    assert (problem.line, problem.field) == (4, "id")
     assert "identifiant de cité manquant" in problem.message
 
 
 def test_a_line_longer_than_its_header_is_reported():
     data = b"id,statut,logements,source\r\n102,\xc3\xa9tudes,12,CR du 3/5, point 2\r\n"
     problem = one_problem(parse(data))
-    assert (problem.row, problem.column) == (2, None)
-    assert str(problem) == (
+    assert (problem.line, problem.field) == (2, None)
+    assert problem.describe(SHEET_WORDS) == (
         "Ligne 2 : 5 valeurs pour 4 colonnes : une valeur contenant le séparateur « , » doit être entre guillemets."
     )
+    assert parse(data).lines() == [problem.describe(SHEET_WORDS)]
 
 
 def test_problems_are_capped_with_a_final_count():
     rows = [["id", "statut", "logements"]] + [[str(90000 + n), "études", "1"] for n in range(300)]
     result = parse(csv_bytes(rows))
     assert len(result.problems) == MAX_PROBLEMS + 1
-    assert result.problems[0].row == 2
-    assert str(result.problems[-1]) == "Fichier : … et 100 autres problèmes."
+    assert result.problems[0].line == 2
+    assert result.problems[-1].describe(SHEET_WORDS) == "Fichier : … et 100 autres problèmes."
 
 
 def test_problem_text_forms():
-    assert str(Problem(4, "statut", "x.")) == "Ligne 4, colonne « statut » : x."
-    assert str(Problem(4, None, "x.")) == "Ligne 4 : x."
-    assert str(Problem(None, "logements", "x.")) == "Colonne « logements » : x."
-    assert str(Problem(None, None, "x.")) == "Fichier : x."
+    assert Problem("x.", 4, "statut").describe(SHEET_WORDS) == "Ligne 4, colonne « statut » : x."
+    assert Problem("x.", 4).describe(SHEET_WORDS) == "Ligne 4 : x."
+    assert Problem("x.", field="logements").describe(SHEET_WORDS) == "Colonne « logements » : x."
+    assert Problem("x.").describe(SHEET_WORDS) == "Fichier : x."
+    assert Problem("x.", 3, file="maj.csv").describe(SHEET_WORDS) == "maj.csv, ligne 3 : x."  # a name stays as it is
+    # The store names a cell by its cité where a table has no lines; a line, when known, takes its place.
+    assert Problem("x.", field="statut", ref="102 (Cité des Alouettes)").describe(CELL_WORDS) == (
+        "cité 102 (Cité des Alouettes), champ « statut » : x."
+    )
+    assert Problem("x.", 4, "statut", ref="102").describe(SHEET_WORDS) == "Ligne 4, colonne « statut » : x."
 
 
 # --- xlsx -----------------------------------------------------------------------------------------
@@ -436,7 +439,7 @@ def test_xlsx_cells_are_read_typed_and_formulas_are_refused_not_evaluated():
     book = xlsx_bytes(rows, setup=setup)
     result = parse(book, "maj.xlsx")
     assert (result.encoding, result.separator) == ("xlsx", None)
-    assert [(p.row, p.column) for p in result.problems] == [
+    assert [(p.line, p.field) for p in result.problems] == [
         (4, "logements"),
         (5, "statut"),
         (5, "statut_date"),
@@ -459,7 +462,7 @@ def test_xlsx_array_formula_and_text_formula_are_refused():
 
     data = xlsx_bytes([["id", "statut", "logements"], ["102", "études", None]], setup=setup)
     problem = one_problem(parse(data, "maj.xlsx"))
-    assert (problem.row, problem.column) == (2, "logements")
+    assert (problem.line, problem.field) == (2, "logements")
     assert problem.message.startswith("formule refusée")
 
 
@@ -491,7 +494,7 @@ def test_rows_from_frame_checks_typed_values():
     result = rows_from_frame(frame, known_ids=KNOWN, today=TODAY)
     assert result.rows["102"] == {"statut": "études", "statut_date": "2019-11-25", "logements": 139, "source": ""}
     assert result.rows["208"] == {"statut": "livrée", "statut_date": "", "logements": None, "source": "CR"}
-    assert [(p.row, p.column, p.cite_id) for p in result.problems] == [
+    assert [(p.line, p.field, p.ref) for p in result.problems] == [
         (3, "statut", "853"),
         (3, "statut_date", "853"),
         (3, "logements", "853"),
@@ -507,7 +510,7 @@ def test_rows_from_frame_with_nullable_dtypes_ids_as_index_and_numbering():
     result = rows_from_frame(frame, known_ids=KNOWN, today=TODAY, first_row=2)
     assert result.rows == {"102": {"statut": "études", "logements": 12}}
     problem = one_problem(result)
-    assert (problem.row, problem.column) == (3, "id")
+    assert (problem.line, problem.field) == (3, "id")
 
 
 # --- templates ------------------------------------------------------------------------------------
@@ -631,7 +634,7 @@ def test_an_unclosed_quote_refuses_the_file_instead_of_swallowing_the_next_lines
     result = parse(data)
     assert not result.ok and result.rows == {}
     problem = one_problem(result)
-    assert (problem.row, problem.column) == (None, None)
+    assert (problem.line, problem.field) == (None, None)
     assert problem.message.startswith("guillemet non fermé à partir de la ligne 2 :")
     # A quoted value with a line break (Alt+Entrée) and doubled quotes is still read.
     good = parse('id;statut;logements;source\r\n102;études;12;"CR ""bis""\r\ndu 3/5"\r\n208;livrée;5;ok\r\n'.encode())
@@ -654,7 +657,7 @@ def test_a_quote_followed_by_text_is_refused():
 @pytest.mark.parametrize("typed", ["99999999999999999999", "2147483648", "-3"])
 def test_version_base_beyond_a_database_integer_is_refused(typed):
     problem = one_problem(cell_value("version_base", typed))
-    assert (problem.row, problem.column, problem.cite_id) == (2, "version_base", "102")
+    assert (problem.line, problem.field, problem.ref) == (2, "version_base", "102")
     assert problem.message.startswith(f"version de base impossible « {typed} »")
 
 
@@ -665,9 +668,9 @@ def test_the_largest_version_base_is_accepted():
 def test_formula_problems_name_their_cite():
     data = csv_bytes([HEADER, line(id="208", logements="=1+1"), line(id="=A1", nom="x")])
     result = parse(data)
-    assert [(p.row, p.column, p.cite_id) for p in result.problems] == [(2, "logements", "208"), (3, "id", None)]
+    assert [(p.line, p.field, p.ref) for p in result.problems] == [(2, "logements", "208"), (3, "id", None)]
     width = parse(b"id,statut,logements\r\n102,\xc3\xa9tudes,12,en trop\r\n")
-    assert one_problem(width).cite_id == "102"
+    assert one_problem(width).ref == "102"
 
 
 def test_xlsx_reads_the_cites_sheet_wherever_it_is():
@@ -778,7 +781,7 @@ def test_too_many_columns_are_refused_at_once_but_trailing_blank_ones_are_droppe
 
 def test_clean_free_text_for_notes_and_authors():
     from store.errors import InvalidChange
-    from store.parse import clean_free_text
+    from store.fields import clean_free_text
 
     assert clean_free_text("  comité\ndu  12\tjuin ", what="Note", limit=500) == "comité du 12 juin"
     for bad, code in (("a\x1b[31mb", "U+001B"), ("abc\u202edef", "U+202E"), ("x\x00", "U+0000")):

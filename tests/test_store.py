@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-import store.db as store_db
+import store.snapshots as snapshots
 from store import (
     BUILD_AUTHOR,
     ConflictError,
@@ -270,7 +270,7 @@ def test_concurrent_imports_on_separate_instances_all_land(stores, build) -> Non
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert all(isinstance(r, store_db.Version) for r in results.values()), results
+    assert all(isinstance(r, snapshots.Version) for r in results.values()), results
     assert sorted(r.number for r in results.values()) == [2, 3, 4, 5, 6, 7]
     head = instances[0].values()
     for cite_id, count in planned.items():
@@ -300,7 +300,7 @@ def test_concurrent_imports_of_the_same_cell_one_lands_one_conflicts(stores, bui
         t.start()
     for t in threads:
         t.join(timeout=120)
-    saved = [r for r in results if isinstance(r, store_db.Version)]
+    saved = [r for r in results if isinstance(r, snapshots.Version)]
     refused = [r for r in results if isinstance(r, ConflictError)]
     assert len(saved) == 1 and len(refused) == 1
     assert first.head_number() == 2
@@ -311,7 +311,7 @@ def test_concurrent_imports_of_the_same_cell_one_lands_one_conflicts(stores, bui
 
 def test_a_writer_that_read_a_stale_head_retries_and_merges(seeded, monkeypatch) -> None:
     seeded.apply({"208": {"logements": 610}}, base_version=1, author="marie")
-    real_latest = store_db._latest
+    real_latest = snapshots.latest
     calls = []
 
     def stale_once(conn):
@@ -321,7 +321,7 @@ def test_a_writer_that_read_a_stale_head_retries_and_merges(seeded, monkeypatch)
             return conn.execute(select(versions.c.number, versions.c.created_at).where(versions.c.number == 1)).first()
         return row
 
-    monkeypatch.setattr(store_db, "_latest", stale_once)
+    monkeypatch.setattr(snapshots, "latest", stale_once)
     v = seeded.apply({"102": {"statut": "livrée"}}, base_version=1, author="paul")
     assert len(calls) == 2  # the primary key refused version 2 once
     assert v.number == 3
@@ -333,7 +333,7 @@ def test_interleaved_writers_both_land(stores, build, monkeypatch) -> None:
     """Writer A has read the head and is about to insert when writer B saves on another instance."""
     stores().ensure_build(build, label="test")
     a, b = stores(), stores()
-    real_insert = store_db._insert_version
+    real_insert = snapshots.insert_version
     b_done = threading.Event()
     state: dict[str, object] = {}
 
@@ -349,7 +349,7 @@ def test_interleaved_writers_both_land(stores, build, monkeypatch) -> None:
             state["b_first"] = b_done.wait(timeout=3)
         return real_insert(conn, **kwargs)
 
-    monkeypatch.setattr(store_db, "_insert_version", insert_after_b)
+    monkeypatch.setattr(snapshots, "insert_version", insert_after_b)
     va = a.apply({"102": {"statut": "livrée"}}, base_version=1, author="a")
     state["thread"].join(timeout=120)
     vb = state["b"]
@@ -424,7 +424,7 @@ def test_creation_times_never_go_back(seeded, monkeypatch) -> None:
         def now(cls, tz=None):
             return datetime(2000, 1, 1, tzinfo=UTC)
 
-    monkeypatch.setattr(store_db, "datetime", SlowClock)
+    monkeypatch.setattr(snapshots, "datetime", SlowClock)
     v2 = seeded.apply({"102": {"statut": "livrée"}}, base_version=1, author="m")
     assert v2.created_at == before  # an instance with a late clock still sorts after version 1
     assert seeded.version_at(date(2000, 1, 2)) is None
@@ -434,13 +434,13 @@ def test_creation_times_never_go_back(seeded, monkeypatch) -> None:
 
 
 def test_a_failure_mid_write_leaves_the_previous_head_intact(seeded, build, monkeypatch) -> None:
-    real = store_db._insert_snapshot
+    real = snapshots.insert_snapshot
 
     def half_then_fail(conn, number, snapshot):
         real(conn, number, dict(list(snapshot.items())[:30]))
         raise RuntimeError("disque plein (simulé)")
 
-    monkeypatch.setattr(store_db, "_insert_snapshot", half_then_fail)
+    monkeypatch.setattr(snapshots, "insert_snapshot", half_then_fail)
     with pytest.raises(RuntimeError, match="simulé"):
         seeded.apply({"102": {"statut": "livrée"}}, base_version=1, author="m")
     assert row_counts(seeded) == (1, 59)
@@ -459,17 +459,17 @@ CRASHING_IMPORT = textwrap.dedent(
     """
     import os, sys
     sys.path.insert(0, {root!r})
-    import store.db as store_db
+    import store.snapshots as snapshots
     from store import Store
 
-    real = store_db._insert_snapshot
+    real = snapshots.insert_snapshot
 
     def half_then_die(conn, number, snapshot):
         real(conn, number, dict(list(snapshot.items())[:30]))
         print("rows written, dying", flush=True)
         os._exit(7)
 
-    store_db._insert_snapshot = half_then_die
+    snapshots.insert_snapshot = half_then_die
     Store({url!r}).apply({{"102": {{"statut": "livrée"}}, "208": {{"logements": 1}}}}, base_version=1, author="m")
     """
 )
@@ -751,14 +751,14 @@ def test_thirty_simultaneous_disjoint_imports_all_land_without_retrying(stores, 
     stores().ensure_build(build, label="test")
     cite_ids = sorted(build, key=lambda c: (len(c), c))[:30]
     instances = [stores() for _ in cite_ids]
-    real_latest, attempts, lock = store_db._latest, [], threading.Lock()
+    real_latest, attempts, lock = snapshots.latest, [], threading.Lock()
 
     def counted(conn):
         with lock:
             attempts.append(1)
         return real_latest(conn)
 
-    monkeypatch.setattr(store_db, "_latest", counted)
+    monkeypatch.setattr(snapshots, "latest", counted)
     barrier = threading.Barrier(len(cite_ids))
     results: dict[str, object] = {}
 
@@ -777,7 +777,7 @@ def test_thirty_simultaneous_disjoint_imports_all_land_without_retrying(stores, 
         t.start()
     for t in threads:
         t.join(timeout=300)
-    assert all(isinstance(r, store_db.Version) for r in results.values()), results
+    assert all(isinstance(r, snapshots.Version) for r in results.values()), results
     assert sorted(r.number for r in results.values()) == list(range(2, 32))
     assert len(attempts) == 30  # writers queue on the write lock: none had to merge again
     head = instances[0].values()

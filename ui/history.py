@@ -12,9 +12,10 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from domain.edition import NOTE_MAX_CHARS, display, field_label
 from domain.versions import KIND_LABELS, PARIS
 from ui import auth
-from ui.edition import NOTE_MAX_CHARS, cite_names, display, escaped_block, field_label
+from ui.edition import cite_names, escaped_block
 from ui.text import md_escape
 
 VERSION_COLUMNS = ["N°", "Date", "Auteur", "Type", "Note", "Modifications", "Restaurée depuis"]
