@@ -74,7 +74,13 @@ def wait_tables(page, n: int) -> None:
         arg=n,
         timeout=60_000,
     )
-    page.wait_for_timeout(800)
+    next_frames(page)
+
+
+def next_frames(page) -> None:
+    """Return once the browser has painted two more frames: what the page had in hand is drawn
+    (the grids' canvases, or a script a hostile text would have run), without a fixed sleep."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def session_ids(page) -> list[str]:
@@ -175,7 +181,7 @@ def test_history_shows_a_hostile_note_as_text(offline_page, visitor_app) -> None
     assert "{{7*7}}" in text and "49" not in text
     assert offline_page.locator('img[src="x"]').count() == 0
     assert offline_page.locator('a[href*="evil.example"]').count() == 0  # a bare address is no link
-    offline_page.wait_for_timeout(500)
+    next_frames(offline_page)
     assert dialogs == []
     assert offline_page.get_by_text("Restaurer cette version").count() == 0
     wait_tables(offline_page, 3)

@@ -288,26 +288,33 @@ def test_status_dates_are_normalised_to_iso(typed, stored):
 
 
 @pytest.mark.parametrize(
-    ("typed", "expected"),
+    ("column", "typed", "expected"),
     [
-        ("2023-02-30", "date impossible « 2023-02-30 » : ce jour n'existe pas"),
-        ("30/02/2023", "date impossible « 30/02/2023 » : ce jour n'existe pas"),
-        ("2023-13", "date impossible « 2023-13 » : il n'y a pas de mois 13"),
-        ("2023-13-01", "il n'y a pas de mois 13"),
-        ("bientôt", "date illisible « bientôt » (formats admis : AAAA, AAAA-MM"),
-        ("2019/11/25/1", "date illisible"),
-        ("2031-01-01", "date « 2031-01-01 » dans le futur (après le 15/06/2025)"),
-        ("2025-06-16", "dans le futur"),
-        ("2025-07", "dans le futur"),
-        ("2026", "dans le futur"),
-        ("2016-12-31", "date « 2016-12-31 » antérieure au début du programme ERBM (2017)"),
-        ("2016", "antérieure au début du programme"),
-        ("0000-05", "antérieure au début du programme"),
+        ("statut_date", "2023-02-30", "date impossible « 2023-02-30 » : ce jour n'existe pas"),
+        ("statut_date", "30/02/2023", "date impossible « 30/02/2023 » : ce jour n'existe pas"),
+        ("statut_date", "2023-13", "date impossible « 2023-13 » : il n'y a pas de mois 13"),
+        ("statut_date", "2023-13-01", "il n'y a pas de mois 13"),
+        ("statut_date", "bientôt", "date illisible « bientôt » (formats admis : AAAA, AAAA-MM"),
+        ("statut_date", "2019/11/25/1", "date illisible"),
+        ("statut_date", "2031-01-01", "date « 2031-01-01 » dans le futur (après le 15/06/2025)"),
+        ("statut_date", "2025-06-16", "dans le futur"),
+        ("statut_date", "2025-07", "dans le futur"),
+        ("statut_date", "2026", "dans le futur"),
+        ("statut_date", "2016-12-31", "date « 2016-12-31 » antérieure au début du programme ERBM (2017)"),
+        ("statut_date", "2016", "antérieure au début du programme"),
+        ("statut_date", "0000-05", "antérieure au début du programme"),
+        ("logements", "-5", "nombre négatif « -5 » : un nombre de logements est positif ou nul"),
+        ("logements", "12.5", "nombre non entier « 12.5 »"),
+        ("logements", "12,5", "nombre non entier « 12,5 »"),
+        ("logements", "beaucoup", "« beaucoup » n'est pas un nombre (un nombre de logements entier"),
+        ("logements", "1e3", "n'est pas un nombre"),
+        ("logements", "5000000", "nombre invraisemblable « 5000000 »"),
     ],
 )
-def test_impossible_or_out_of_programme_dates_are_refused(typed, expected):
-    problem = one_problem(cell_value("statut_date", typed))
-    assert (problem.line, problem.field) == (2, "statut_date")
+def test_bad_values_are_refused_at_their_line_and_column(column, typed, expected):
+    """Impossible, out-of-programme or unreadable dates; negative, fractional or implausible counts."""
+    problem = one_problem(cell_value(column, typed))
+    assert (problem.line, problem.field) == (2, column)
     assert expected in problem.message
 
 
@@ -320,23 +327,6 @@ def test_housing_counts_are_read_as_integers(typed, stored):
     result = cell_value("logements", typed)
     assert result.ok, result.problems
     assert result.rows["102"]["logements"] == stored
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("-5", "nombre négatif « -5 » : un nombre de logements est positif ou nul"),
-        ("12.5", "nombre non entier « 12.5 »"),
-        ("12,5", "nombre non entier « 12,5 »"),
-        ("beaucoup", "« beaucoup » n'est pas un nombre (un nombre de logements entier"),
-        ("1e3", "n'est pas un nombre"),
-        ("5000000", "nombre invraisemblable « 5000000 »"),
-    ],
-)
-def test_bad_housing_counts_are_refused(typed, expected):
-    problem = one_problem(cell_value("logements", typed))
-    assert (problem.line, problem.field) == (2, "logements")
-    assert expected in problem.message
 
 
 @pytest.mark.parametrize(

@@ -249,27 +249,34 @@ def test_conflict_lists_each_cell_and_writes_nothing(seeded) -> None:
     assert seeded.values()["208"].logements == 605  # all or nothing
 
 
-def test_concurrent_imports_on_separate_instances_all_land(stores, build) -> None:
-    stores().ensure_build(build, label="test")
-    planned = {"102": 1, "208": 2, "20": 3, "33": 4, "63": 5, "75": 6}
-    instances = [stores() for _ in planned]
-    barrier = threading.Barrier(len(planned))
+def _apply_at_once(instances: list[Store], counts: dict[str, int], *, timeout: float) -> dict[str, object]:
+    """Each instance writes one cité's count, all released at the same instant; each one's
+    version, or the exception it raised."""
+    barrier = threading.Barrier(len(counts))
     results: dict[str, object] = {}
 
     def run(db: Store, cite_id: str, count: int) -> None:
         barrier.wait()
         try:
             results[cite_id] = db.apply({cite_id: {"logements": count}}, base_version=1, author=f"p{count}")
-        except Exception as err:  # noqa: BLE001 - reported by the assertion below
+        except Exception as err:  # noqa: BLE001 - reported by the callers' assertions
             results[cite_id] = err
 
     threads = [
-        threading.Thread(target=run, args=(db, cid, n)) for db, (cid, n) in zip(instances, planned.items(), strict=True)
+        threading.Thread(target=run, args=(db, cid, n)) for db, (cid, n) in zip(instances, counts.items(), strict=True)
     ]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=120)
+        t.join(timeout=timeout)
+    return results
+
+
+def test_concurrent_imports_on_separate_instances_all_land(stores, build) -> None:
+    stores().ensure_build(build, label="test")
+    planned = {"102": 1, "208": 2, "20": 3, "33": 4, "63": 5, "75": 6}
+    instances = [stores() for _ in planned]
+    results = _apply_at_once(instances, planned, timeout=120)
     assert all(isinstance(r, snapshots.Version) for r in results.values()), results
     assert sorted(r.number for r in results.values()) == [2, 3, 4, 5, 6, 7]
     head = instances[0].values()
@@ -759,24 +766,7 @@ def test_thirty_simultaneous_disjoint_imports_all_land_without_retrying(stores, 
         return real_latest(conn)
 
     monkeypatch.setattr(snapshots, "latest", counted)
-    barrier = threading.Barrier(len(cite_ids))
-    results: dict[str, object] = {}
-
-    def run(db: Store, cite_id: str, count: int) -> None:
-        barrier.wait()
-        try:
-            results[cite_id] = db.apply({cite_id: {"logements": count}}, base_version=1, author=f"p{count}")
-        except Exception as err:  # noqa: BLE001 - reported by the assertion below
-            results[cite_id] = err
-
-    threads = [
-        threading.Thread(target=run, args=(db, cite_id, 1000 + n))
-        for n, (db, cite_id) in enumerate(zip(instances, cite_ids, strict=True))
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
+    results = _apply_at_once(instances, {cite_id: 1000 + n for n, cite_id in enumerate(cite_ids)}, timeout=300)
     assert all(isinstance(r, snapshots.Version) for r in results.values()), results
     assert sorted(r.number for r in results.values()) == list(range(2, 32))
     assert len(attempts) == 30  # writers queue on the write lock: none had to merge again
