@@ -25,24 +25,24 @@ from layers import cites as cite_layer
 from layers import communes as commune_layer
 from layers import context
 from layers import roads as road_layer
-from layers.style import Fill, Look, Stroke, mpl_color, mpl_dashes, points
+from layers.style import PRINT, Fill, Look, Stroke, mpl_color, mpl_dashes, on_medium, points
 
 MAP_FRACTION = 0.72  # share of the image width given to the map; the legend takes the rest
-# The extract is printed about 17 cm wide, a smaller map than on screen: lines thinner in proportion.
-PRINT_SCALE = 0.6
-HIGHLIGHT = commune_layer.HIGHLIGHT  # the web map's outline of a chosen commune
+# The fiche's map draws the web map's own styles on paper (layers.style.PRINT: thinner lines).
+COMMUNES = on_medium(commune_layer.STYLE, PRINT)
+HIGHLIGHT = COMMUNES.variant(state="highlight").stroke  # the web map's outline of a chosen commune
 HIGHLIGHT_FILL = "#FBE0C8"  # the fiche's subject, tinted (the web map has no such fill)
-PERIMETER = commune_layer.STYLE.base  # no indicator on the fiche: the « non renseigné » ground
-OUTSIDE = context.NEIGHBOURS.base
-DEPARTEMENT = context.DEPARTEMENTS.base.stroke
-ROAD = road_layer.STYLE.variant(prop="trace", equals=road_layer.INDICATIVE)
-CITES = cite_layer.STYLE
+PERIMETER = COMMUNES.base  # no indicator on the fiche: the « non renseigné » ground
+OUTSIDE = on_medium(context.NEIGHBOURS, PRINT).base
+DEPARTEMENT = on_medium(context.DEPARTEMENTS, PRINT).base.stroke
+ROAD = on_medium(road_layer.STYLE, PRINT).variant(prop="trace", equals=road_layer.INDICATIVE)
+CITES = on_medium(cite_layer.STYLE, PRINT)
 SCALE_STEPS_KM = (0.5, 1, 2, 5, 10, 20, 50)
 NAME_SIZE = CITES.label.size_pt if CITES.label else 6.0  # points, cité names
 
 
 def _width(stroke: Stroke | None) -> float:
-    return points(stroke.width, scale=PRINT_SCALE) if stroke else 0.0
+    return points(stroke.width) if stroke else 0.0
 
 
 def _line(stroke: Stroke | None) -> dict[str, Any]:
@@ -206,7 +206,7 @@ def _draw_roads(ax: Any, t: Territory, box: BaseGeometry) -> tuple[bool, bool]:
 
 def _marker_area() -> float:
     """A road interchange's circle (the web map's radius) as a scatter size, in points squared."""
-    return (2 * points(ROAD.radius or 9, scale=PRINT_SCALE)) ** 2
+    return (2 * points(ROAD.radius or 9)) ** 2
 
 
 def _name_boxes(point: BaseGeometry, text: str, *, m_per_pt: float) -> list[tuple[str, str, float, float, Any]]:

@@ -19,11 +19,6 @@ STYLE = LayerStyle(
     ),
     tooltip=(Row("", "libelle"), Row("Communes", "communes")),
 )
-# On a projector: the zone more opaque, the unresolved slot outlined dark so it reads from afar.
-PRESENTATION = LayerStyle(
-    base=Look(stroke=Stroke("#6b4500", 3, (6, 5)), fill=Fill(PENDING, 0.85)),
-    variants=(Variant(When("statut", "classée"), Look(stroke=Stroke(CLASSED, 1.5), fill=Fill(CLASSED, 0.5))),),
-)
 
 PENDING_LOOK = STYLE.variant(prop="statut", equals="à confirmer")
 

@@ -47,13 +47,6 @@ STYLE = LayerStyle(
     tooltip=(Row("Cité", "nom"), Row("Commune", "commune"), Row("Statut", "statut"), Row("Logements", "logements_txt")),
     label=Label(6.0, color="#000000", italic=True),
 )
-# On a projector: circles drawn a little more opaque, with a wider ring.
-PRESENTATION = LayerStyle(
-    base=Look(stroke=Stroke(RING, 2), fill=Fill(STATUS_COLORS[NON_RENSEIGNE], 0.95)),
-    variants=(Variant(When("connu", False), Look(stroke=Stroke(RING, 1.5, (3, 3)))),),
-    palette=PALETTE,
-    radius_prop="r",
-)
 TITLE = "Cités minières"
 
 

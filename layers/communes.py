@@ -84,10 +84,6 @@ STYLE = LayerStyle(
     tooltip=(Row("Commune", "nom"), Row("INSEE", "ref"), Row(state=True)),
     label=Label(5.5, color="#555555"),
 )
-# On a projector the communes are a plain white ground under the story's layers, the perimeter
-# drawn as one dark outline.
-PRESENTATION = LayerStyle(base=Look(stroke=Stroke("#7d7d7d", 0.8), fill=Fill(ZERO_COLOR, 0.9)))
-PRESENTATION_OUTLINE = LayerStyle(base=Look(stroke=Stroke("#111111", 3.5)), interactive=False)
 TITLE = "Communes du périmètre"
 
 

@@ -27,11 +27,6 @@ PLACES = LayerStyle(
     point=Symbol("label", text_prop="nom", css_class="erbm-place"),
     interactive=False,
 )
-# On a projector the départements carry the ground colour themselves (no neighbouring communes).
-PRESENTATION_DEPARTEMENTS = LayerStyle(
-    base=Look(stroke=Stroke("#4d463c", 2.5, (8, 5)), fill=Fill("#f3efe6", 1)),
-    interactive=False,
-)
 
 
 def near(neighbours: gpd.GeoDataFrame, perimeter: gpd.GeoDataFrame, *, within_m: float = NEIGHBOURS_M):

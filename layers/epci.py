@@ -6,7 +6,7 @@ import geopandas as gpd
 
 from layers._geojson import Record, records
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
-from layers.style import Fill, Hover, LayerStyle, Look, Row, Stroke, Variant, When
+from layers.style import Hover, LayerStyle, Look, Row, Stroke, Variant, When
 
 SIGNATORY = "#0072B2"
 OTHER = "#D55E00"
@@ -19,11 +19,6 @@ STYLE = LayerStyle(
     hover=Hover(width=5),
     tooltip=(Row("EPCI", "nom"), Row("Statut", "statut"), Row("Communes dans le périmètre / total", "communes")),
     outline=True,
-)
-# On a projector: wider strokes, and the signatories lightly tinted so their territory reads at once.
-PRESENTATION = LayerStyle(
-    base=Look(stroke=Stroke(OTHER, 3, (9, 7))),
-    variants=(Variant(When("signataire", True), Look(stroke=Stroke(SIGNATORY, 4.5), fill=Fill(SIGNATORY, 0.07))),),
 )
 SIGNATORY_LOOK = STYLE.variant(prop="signataire")
 

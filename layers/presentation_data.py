@@ -1,7 +1,7 @@
 """The presentation's data: every layer once, the scenes, and the layers' looks, as JSON-ready values.
 
-Every text is escaped with :func:`layers.escape.escape_text`; the looks are the layers' own
-presentation styles (``PRESENTATION`` in each layer module), read by ``layers/style.js``.
+Every text is escaped with :func:`layers.escape.escape_text`; the looks are the layers' own styles,
+the web map's, as drawn on a projector (:data:`layers.style.PROJECTOR`), read by ``layers/style.js``.
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ from geo.load import Territory
 from layers import bud, cites, communes, context, epci, roads
 from layers._geojson import features
 from layers.escape import escape_text
-from layers.style import LayerStyle, Look, Stroke, style_json
+from layers.style import PROJECTOR, Fill, LayerStyle, Look, Stroke, on_medium, style_json
 
 PLACE_BUFFER_M = 12_000.0
 PLACE_SPACING_M = 9_000.0
 CONTEXT_SIMPLIFY_M = 150.0
-CITE_SCALE = 1.35  # circles a little larger than on the web map: seen from the back of the room
 
 # The scene's highlight: a yellow halo under a black line, and the leader lines of moved labels.
 HALO = LayerStyle(base=Look(stroke=Stroke("#FFD400", 13, opacity=0.95)), interactive=False)
@@ -37,14 +36,29 @@ HALO_POINT = LayerStyle(base=Look(stroke=Stroke("#FFD400", 9), radius=22), inter
 LINE = LayerStyle(base=Look(stroke=Stroke("#000000", 4)), interactive=False)
 LINE_POINT = LayerStyle(base=Look(stroke=Stroke("#000000", 3), radius=22), interactive=False)
 LEADER = LayerStyle(base=Look(stroke=Stroke("#000000", 2.5)), interactive=False)
+# Only two looks are the presentation's own compositions of the layers' colours: with no
+# neighbouring communes around it, the départements carry the context's ground colour, and the
+# perimeter communes are a plain white ground under one dark outline (the highlight's stroke).
+GROUND = LayerStyle(
+    base=Look(stroke=communes.STYLE.base.stroke, fill=Fill(communes.ZERO_COLOR, 0.75)), interactive=False
+)
+DEPARTEMENTS = LayerStyle(
+    base=Look(stroke=context.DEPARTEMENTS.base.stroke, fill=context.NEIGHBOURS.base.fill), interactive=False
+)
+OUTLINE = LayerStyle(base=Look(stroke=communes.HIGHLIGHT), interactive=False)
 STYLES: dict[str, LayerStyle] = {
-    "departements": context.PRESENTATION_DEPARTEMENTS,
-    "communes": communes.PRESENTATION,
-    "outline": communes.PRESENTATION_OUTLINE,
-    "epci": epci.PRESENTATION,
-    "bud": bud.PRESENTATION,
-    "roads": roads.PRESENTATION,
-    "cites": cites.PRESENTATION,
+    **{
+        name: on_medium(style, PROJECTOR)
+        for name, style in {
+            "departements": DEPARTEMENTS,
+            "communes": GROUND,
+            "outline": OUTLINE,
+            "epci": epci.STYLE,
+            "bud": bud.STYLE,
+            "roads": roads.STYLE,
+            "cites": cites.STYLE,
+        }.items()
+    },
     "halo": HALO,
     "halo_point": HALO_POINT,
     "line": LINE,
@@ -116,8 +130,8 @@ def layer_data(t: Territory) -> dict[str, object]:
     outline = gpd.GeoDataFrame(geometry=[union], crs=LAMBERT93)
     epci_gdf = _with_label_point(t.epci, within=union).assign(court=t.epci["nom"].map(short_epci_name))
     cites_gdf = t.cites.assign(
-        r=t.cites["logements"].map(lambda v: round(cites.radius(v) * CITE_SCALE, 1)),
-        connu=t.cites["logements"].notna(),
+        _r=t.cites["logements"].map(lambda v: round(cites.radius(v) * PROJECTOR.radius, 1)),
+        _known=t.cites["logements"].notna(),
     )
     cites_gdf = _with_label_point(cites_gdf)
     roads_gdf = _with_label_point(t.roads)
@@ -130,7 +144,10 @@ def layer_data(t: Territory) -> dict[str, object]:
         ),
         "bud": features(to_display(t.bud_zone), ["statut"], kind="bud", id_column="statut"),
         "cites": features(
-            to_display(cites_gdf), ["nom", "commune", "statut", "r", "connu", "lat", "lon"], kind="cite", id_column="id"
+            to_display(cites_gdf),
+            ["nom", "commune", "statut", "_r", "_known", "lat", "lon"],
+            kind="cite",
+            id_column="id",
         ),
         "roads": features(to_display(roads_gdf), ["nom", "trace", "lat", "lon"], kind="route", id_column="id"),
         "departements": features(to_display(deps), ["nom"], kind="departement", id_column="code"),
@@ -163,34 +180,30 @@ def _legend(t: Territory, scene: Scene, shown: gpd.GeoDataFrame) -> list[dict[st
     for layer in scene.layers:
         if layer == "communes":
             entries = [
-                _entry("Commune du périmètre ERBM", _fill(communes.PRESENTATION)),
-                _entry("Limite du périmètre", _stroke(communes.PRESENTATION_OUTLINE), "line"),
+                _entry("Commune du périmètre ERBM", _fill(GROUND)),
+                _entry("Limite du périmètre", _stroke(OUTLINE), "line"),
             ]
             sections.append({"title": "Communes", "entries": entries})
         elif layer == "epci":
             n_sig = int(t.epci["signataire"].sum())
-            signatory = epci.PRESENTATION.variant(prop="signataire")
             entries = [
-                _entry(f"EPCI signataire ({n_sig})", _stroke(epci.PRESENTATION, signatory), "line"),
-                _entry(
-                    f"Autre EPCI touchant le périmètre ({len(t.epci) - n_sig})", _stroke(epci.PRESENTATION), "dashed"
-                ),
+                _entry(f"EPCI signataire ({n_sig})", _stroke(epci.STYLE, epci.SIGNATORY_LOOK), "line"),
+                _entry(f"Autre EPCI touchant le périmètre ({len(t.epci) - n_sig})", _stroke(epci.STYLE), "dashed"),
             ]
             sections.append({"title": "Intercommunalités", "entries": entries})
         elif layer == "bud":
             counts = dict(zip(t.bud_zone["statut"], t.bud_zone["communes"], strict=True))
-            classed = bud.PRESENTATION.variant(prop="statut", equals="classée")
-            entries = [_entry(f"Commune classée ({counts.get('classée', 0)})", _fill(bud.PRESENTATION, classed))]
+            entries = [_entry(f"Commune classée ({counts.get('classée', 0)})", _fill(bud.STYLE))]
             if counts.get("à confirmer"):
                 label = f"À confirmer : 1 commune parmi {counts['à confirmer']}"
-                entries.append(_entry(label, _fill(bud.PRESENTATION), "dashed-fill"))
+                entries.append(_entry(label, _fill(bud.STYLE, bud.PENDING_LOOK), "dashed-fill"))
             sections.append({"title": "Bassin urbain à dynamiser", "entries": entries})
         elif layer == "cites":
             sections.append(_cites_legend(t, shown))
         elif layer == "roads":
             entries = [
-                _entry("Tracé indicatif (pas un relevé)", _stroke(roads.PRESENTATION), "dashed"),
-                _entry("Échangeur (position indicative)", _fill(roads.PRESENTATION), "circle"),
+                _entry("Tracé indicatif (pas un relevé)", _stroke(roads.STYLE), "dashed"),
+                _entry("Échangeur (position indicative)", _fill(roads.STYLE), "circle"),
             ]
             sections.append({"title": "Projets routiers", "entries": entries})
     return sections
@@ -198,7 +211,7 @@ def _legend(t: Territory, scene: Scene, shown: gpd.GeoDataFrame) -> list[dict[st
 
 def _cites_legend(t: Territory, shown: gpd.GeoDataFrame) -> dict[str, object]:
     counts = shown["statut"].value_counts()
-    palette = cites.PRESENTATION.palette
+    palette = cites.STYLE.palette
     entries = [
         _entry(f"{s} ({int(counts[s])})", palette.color(s) if palette else "", "circle")
         for s in STATUSES

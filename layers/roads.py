@@ -19,12 +19,6 @@ STYLE = LayerStyle(
     hover=Hover(width=8),
     tooltip=(Row("Projet", "nom_trace"), Row("Avancement", "statut")),
 )
-# On a projector: wider lines and larger interchanges.
-PRESENTATION = LayerStyle(
-    base=Look(stroke=Stroke(COLOR, 6, opacity=0.9), fill=Fill("#ffffff", 1), radius=11),
-    variants=(Variant(When("trace", INDICATIVE), Look(stroke=Stroke(COLOR, 6, (14, 9), opacity=0.9))),),
-    point=Symbol("circle", 11),
-)
 
 
 def bundle_features(roads: gpd.GeoDataFrame) -> dict[str, object]:

@@ -166,6 +166,62 @@ def _plain(value: object) -> object:
     return value
 
 
+# --------------------------------------------------------------------------- media
+
+
+@dataclass(frozen=True)
+class Medium:
+    """Where a layer's one style is drawn, and what that place changes in it: the distance it is
+    read from. Strokes, dashes and fixed radii are multiplied by ``width`` and ``radius``;
+    ``fill_opacity`` is added to every fill's opacity (at most 1), so that fills still read
+    from the back of a room. Colours never change."""
+
+    name: str
+    width: float = 1.0
+    radius: float = 1.0
+    fill_opacity: float = 0.0
+
+
+SCREEN = Medium("écran")
+# The presentation, seen from afar on a projector: heavier lines, larger circles, denser fills.
+PROJECTOR = Medium("vidéoprojecteur", width=1.3, radius=1.35, fill_opacity=0.15)
+# The fiche's map, printed about 17 cm wide: a smaller map than on screen, lines thinner in proportion.
+PRINT = Medium("impression", width=0.6, radius=0.6)
+
+
+def _stroke_on(stroke: Stroke | None, medium: Medium) -> Stroke | None:
+    if stroke is None:
+        return None
+    dash = tuple(round(d * medium.width, 2) for d in stroke.dash) if stroke.dash else None
+    return dataclasses.replace(stroke, width=round(stroke.width * medium.width, 2), dash=dash)
+
+
+def _look_on(look: Look, medium: Medium) -> Look:
+    fill = look.fill
+    if fill is not None and medium.fill_opacity:
+        fill = dataclasses.replace(fill, opacity=round(min(1.0, fill.opacity + medium.fill_opacity), 2))
+    radius = round(look.radius * medium.radius, 2) if look.radius is not None else None
+    return Look(stroke=_stroke_on(look.stroke, medium), fill=fill, radius=radius)
+
+
+def on_medium(style: LayerStyle, medium: Medium) -> LayerStyle:
+    """``style`` as drawn on ``medium``: the same colours, dashes in proportion, widths, radii
+    and fill opacities adapted (a property-sized radius, ``radius_prop``, is the data's to scale)."""
+    point = style.point
+    if point is not None and point.radius:
+        point = dataclasses.replace(point, radius=round(point.radius * medium.radius, 2))
+    hover = style.hover
+    if hover is not None and hover.width is not None:
+        hover = dataclasses.replace(hover, width=round(hover.width * medium.width, 2))
+    return dataclasses.replace(
+        style,
+        base=_look_on(style.base, medium),
+        variants=tuple(Variant(v.when, _look_on(v.look, medium)) for v in style.variants),
+        point=point,
+        hover=hover,
+    )
+
+
 def style_json(style: LayerStyle) -> dict[str, object]:
     """The style as JSON-ready data for ``layers/style.js``; palette keys are escaped like the
     feature properties they are matched against."""
@@ -175,9 +231,9 @@ def style_json(style: LayerStyle) -> dict[str, object]:
 # --------------------------------------------------------------------------- matplotlib
 
 
-def points(px: float, *, scale: float = 1.0) -> float:
+def points(px: float) -> float:
     """A CSS pixel length in typographic points (matplotlib's unit for widths and sizes)."""
-    return px / PX_PER_PT * scale
+    return px / PX_PER_PT
 
 
 def mpl_color(color: str, opacity: float = 1.0) -> tuple[float, float, float, float]:

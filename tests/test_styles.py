@@ -120,7 +120,8 @@ def test_pdf_map_and_web_map_take_layer_colours_from_the_same_spec(territory) ->
     JSON and the fiche's matplotlib artists."""
     from matplotlib.colors import to_hex
 
-    from fiche.mapimage import PRINT_SCALE, map_figure
+    from fiche.mapimage import map_figure
+    from layers.style import PRINT
 
     config = _client_config()
     outline = communes.STYLE.base.stroke
@@ -140,8 +141,8 @@ def test_pdf_map_and_web_map_take_layer_colours_from_the_same_spec(territory) ->
     faces = {to_hex(c) for coll in ax.collections for c in coll.get_facecolor()}
     lines = _line_strokes(ax)
     assert outline.color.lower() in edges  # the perimeter communes' outline
-    assert (highlight.color.lower(), 1.0, round(points(highlight.width, scale=PRINT_SCALE), 3)) in lines
-    assert (road.color.lower(), road.opacity, round(points(road.width, scale=PRINT_SCALE), 3)) in lines
+    assert (highlight.color.lower(), 1.0, round(points(highlight.width * PRINT.width), 3)) in lines
+    assert (road.color.lower(), road.opacity, round(points(road.width * PRINT.width), 3)) in lines
     assert cites.STATUS_COLORS["travaux logements"].lower() in faces  # Cité n°4 de Lens
     # The old fiche-only colours are gone: orange outline, pink roads.
     assert "#d55e00" not in edges | {c for c, _, _ in lines}
@@ -172,6 +173,21 @@ def test_legends_read_the_colours_of_the_style() -> None:
 def test_matplotlib_conversions() -> None:
     assert mpl_color("#ff8000", 0.5) == (1.0, 128 / 255, 0.0, 0.5)
     assert mpl_color("#fff") == (1.0, 1.0, 1.0, 1.0)
-    assert points(4) == 3.0 and points(4, scale=0.5) == 1.5
+    assert points(4) == 3.0
     assert mpl_dashes(Stroke("#000000", 5, (10, 8))) == (0, (2.0, 1.6))
     assert mpl_dashes(Stroke("#000000", 5)) == "solid"
+
+
+def test_a_medium_changes_widths_radii_and_fill_opacity_never_colours() -> None:
+    from layers.style import PRINT, PROJECTOR, SCREEN, on_medium
+
+    assert on_medium(roads.STYLE, SCREEN) == roads.STYLE
+    projected = on_medium(roads.STYLE, PROJECTOR)
+    dashed = projected.variant(prop="trace", equals=roads.INDICATIVE).stroke
+    assert (dashed.color, dashed.width, dashed.dash, dashed.opacity) == ("#000000", 6.5, (13.0, 10.4), 0.85)
+    assert (projected.base.radius, projected.point.radius, projected.hover.width) == (12.15, 12.15, 10.4)
+    bud_fill = on_medium(bud.STYLE, PROJECTOR).base.fill
+    assert (bud_fill.color, bud_fill.opacity) == (bud.STYLE.base.fill.color, 0.5)
+    assert on_medium(cites.STYLE, PROJECTOR).base.fill.opacity == 1.0  # 0.9 + 0.15, capped
+    printed = on_medium(communes.STYLE, PRINT).variant(state="highlight").stroke
+    assert (printed.color, printed.width) == (communes.HIGHLIGHT.color, 1.8)
