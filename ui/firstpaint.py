@@ -8,14 +8,15 @@ load the map was therefore shown only once the sidebar's widgets (some 40 files)
 So the first run of a browser session on the Carte page sends the map, the header and the key
 figures (Markdown, whose code the page already has), but not the widgets of the sidebar, the
 exports, the « as of » picker or, when it starts the session, the pages' navigation (the
-*prelude*). The map's component reports once the communes
-are drawn, or could not be, or after a few seconds at most (its ``map_drawn`` state,
-``on_map_drawn``): the widgets' code and drawing then no longer compete with the map's. The next
-run draws the whole page, around the map already mounted. A session without a browser
-(Streamlit's AppTest) never hears from the component: it gets the whole page at once.
+*prelude*). The map's component reports once the communes are drawn, or could not be, or after a
+few seconds at most (its ``map_drawn`` state, :func:`on_map_drawn`): the widgets' code and
+drawing then no longer compete with the map's. The next run draws the whole page, around the map
+already mounted. A session without a browser (Streamlit's AppTest) never hears from the
+component: it gets the whole page at once.
 
-Everything about it is here, behind one switch, :data:`MAP_FIRST`: off, every run draws the whole
-page (and the entry point, the Carte page and the explorer ask only this module).
+The entry point, the Carte page and the explorer ask only this module, and it has one switch,
+:data:`MAP_FIRST`: off, every run draws the whole page. (The Carte page's document then announces
+no file either: ``ui/mapview.py`` announces the files of a prelude's map, ``ui/preload.py``.)
 """
 
 from __future__ import annotations

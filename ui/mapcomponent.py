@@ -66,11 +66,15 @@ def _stable_names(script: str, fmap) -> str:
     return _ELEMENT_ID.sub(lambda m: ranks.get(m.group(), m.group()), script)
 
 
-def _links(figure, kind: str) -> tuple[str, ...]:
-    """The addresses of the ``kind`` links (``JavascriptLink``, ``CssLink``) in the figure's
-    header, in the order the map's elements asked for them, each once."""
-    children = figure.to_dict()["header"].get("children", {}).values()
-    return tuple(dict.fromkeys(child["url"] for child in children if child["name"] == kind))
+def _links(figure) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The addresses of the CSS and JavaScript links (branca's ``CssLink``, ``JavascriptLink``)
+    in the rendered figure's header, in the order the map's elements asked for them, each once."""
+    header = list(figure.to_dict()["header"].get("children", {}).values())
+
+    def urls(kind: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(child["url"] for child in header if child["name"] == kind))
+
+    return urls("CssLink"), urls("JavascriptLink")
 
 
 def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
@@ -81,7 +85,7 @@ def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
     map_id = _stable_names(fmap.get_name(), fmap)
     if map_id != MAP_NAME:
         raise ValueError(f"the map's name is {map_id!r}, not {MAP_NAME!r}")
-    css, js = _links(figure, "CssLink"), _links(figure, "JavascriptLink")
+    css, js = _links(figure)
     if not js:  # Leaflet at least: without it the map cannot draw, nor its files be announced
         raise ValueError("the map names no JavaScript file")
     sent = json.dumps([key, map_id, script, css, js, prefetch])
