@@ -106,6 +106,7 @@ def test_base_map_script_files_and_key_come_from_folium_the_same_for_each_build(
     assert "let layer_control_div_" in first.script
     # Every element is named by its rank in the map's tree: no random id is left.
     assert not re.search(r"[0-9a-f]{32}", first.script)
+    assert all(line and line == line.strip() for line in first.script.split("\n"))
     # The map's code before Leaflet (it starts fetching the geometries), then the styles.
     assert first.js_links == (ASSETS.js_url, LEAFLET_JS[0][1])
     assert first.css_links == (LEAFLET_CSS[0][1], ASSETS.css_url)

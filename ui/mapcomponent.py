@@ -81,7 +81,10 @@ def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
     """The script, files and component key of the folium map ``fmap`` (``key``: the component's)."""
     figure = fmap.get_root()
     figure.render()  # fills the figure's header (links) and script with every element's part
-    script = _stable_names(figure.script.render(), fmap).strip()
+    # Without the indentation and blank lines of folium's templates: the script is sent twice on a
+    # first view (the map first, then the whole page), and no string in it spans lines.
+    lines = _stable_names(figure.script.render(), fmap).splitlines()
+    script = "\n".join(line.strip() for line in lines if line.strip())
     map_id = _stable_names(fmap.get_name(), fmap)
     if map_id != MAP_NAME:
         raise ValueError(f"the map's name is {map_id!r}, not {MAP_NAME!r}")
