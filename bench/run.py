@@ -594,6 +594,8 @@ def measure(browser, targets: list[Target], args, total: int, expected: int) -> 
                 log(f"{t.name}: cold load {i + 1}/{args.loads}: {load['ready_ms']} ms, {load['map_bytes']} B")
         for t in targets:
             summarise_loads(t)
+        if args.loads_only:
+            return
         for t in targets:
             log(f"{t.name}: filter in the browser x{args.filters}")
             t.result.update(browser_filter(browser, t.url, total, expected, args.filters))
@@ -618,9 +620,10 @@ def budgets(out: dict) -> dict:
         "payload_ratio": (ratios["payload_bytes"], BUDGETS["payload_ratio_max"], "<="),
         "payload_bytes": (app["payload_bytes"], BUDGETS["payload_bytes_max"], "<"),
         "map_ready_ratio": (ratios["map_ready_ms"], BUDGETS["map_ready_ratio_max"], "<="),
-        "filter_ms_median": (app["filter_ms"]["median"], BUDGETS["filter_ms_max"], "<"),
-        "sessions_served": (app["sessions"]["served"], BUDGETS["sessions_min"], ">="),
     }
+    if "filter_ms" in app:  # not measured with --loads-only
+        checks["filter_ms_median"] = (app["filter_ms"]["median"], BUDGETS["filter_ms_max"], "<")
+        checks["sessions_served"] = (app["sessions"]["served"], BUDGETS["sessions_min"], ">=")
     result = {}
     for name, (value, limit, op) in checks.items():
         met = value is not None and {"<=": value <= limit, "<": value < limit, ">=": value >= limit}[op]
@@ -642,11 +645,16 @@ def table(out: dict) -> str:
         row("map_ready_ms med [min-max]", lambda r: med(r["map_ready_ms"])),
         row(" . component_start_ms", lambda r: med(r["component_start_ms"])),
         row(" . map_after_component_ms", lambda r: med(r["map_after_component_ms"])),
-        row("filter_ms (server, websocket)", lambda r: med(r["filter_ms"])),
-        row("filter_e2e_ms (click -> redrawn)", lambda r: med(r["filter_e2e_ms"])),
-        row("filter_server_ms (AppTest)", lambda r: med(r.get("filter_server_ms", {}))),
-        row("sessions served", lambda r: f"{r['sessions']['served']}/{r['sessions']['requested']}"),
-        row("server RSS after (MB)", lambda r: r["server_rss_mb"]),
+    ]
+    if "filter_ms" in out["app"]:  # not measured with --loads-only
+        lines += [
+            row("filter_ms (server, websocket)", lambda r: med(r["filter_ms"])),
+            row("filter_e2e_ms (click -> redrawn)", lambda r: med(r["filter_e2e_ms"])),
+            row("filter_server_ms (AppTest)", lambda r: med(r.get("filter_server_ms", {}))),
+            row("sessions served", lambda r: f"{r['sessions']['served']}/{r['sessions']['requested']}"),
+            row("server RSS after (MB)", lambda r: r["server_rss_mb"]),
+        ]
+    lines += [
         "ratios (app / baseline): " + json.dumps(out["ratios"]),
         "budgets: " + json.dumps({k: v["met"] for k, v in out["budgets"].items()}),
     ]
@@ -664,7 +672,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=("app", "baseline"), help="measure one side only (no ratios): for quick checks"
     )
+    parser.add_argument(
+        "--loads-only",
+        action="store_true",
+        help="measure the cold loads only (map_ready_ms, payload_bytes): no filter, sessions nor AppTest",
+    )
     args = parser.parse_args(argv)
+    if args.loads_only:
+        args.skip_apptest = True
     args.sessions = max(1, min(args.sessions, 20))
     args.loads = max(1, args.loads)
 
@@ -713,12 +728,15 @@ def main(argv: list[str] | None = None) -> int:
     out["ratios"] = {
         "payload_bytes": ratio(app["payload_bytes"], base["payload_bytes"]),
         "map_ready_ms": ratio(app["map_ready_ms"]["median"], base["map_ready_ms"]["median"]),
-        "filter_ms": ratio(app["filter_ms"]["median"], base["filter_ms"]["median"]),
-        "filter_e2e_ms": ratio(app["filter_e2e_ms"]["median"], base["filter_e2e_ms"]["median"]),
-        "filter_server_ms": ratio(
-            app.get("filter_server_ms", {}).get("median"), base.get("filter_server_ms", {}).get("median")
-        ),
     }
+    if not args.loads_only:
+        out["ratios"] |= {
+            "filter_ms": ratio(app["filter_ms"]["median"], base["filter_ms"]["median"]),
+            "filter_e2e_ms": ratio(app["filter_e2e_ms"]["median"], base["filter_e2e_ms"]["median"]),
+            "filter_server_ms": ratio(
+                app.get("filter_server_ms", {}).get("median"), base.get("filter_server_ms", {}).get("median")
+            ),
+        }
     out["budgets"] = budgets(out)
     print(json.dumps(out, indent=2, ensure_ascii=False) if args.json else table(out))
     return 0

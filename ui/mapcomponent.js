@@ -4,13 +4,15 @@
 // element; later calls only apply the per-run update and the view asked for.
 //
 // data = {base: {key, id, script, css: [urls], js: [urls], prefetch: [urls]}, update: {...},
-//         view: {center, zoom} | null, height: px}
+//         view: {center, zoom} | null, height: px, report_map_drawn: bool}
+// It sets the trigger value ``clicked_feature`` ({kind, ref}) on a click on a feature and, when
+// ``report_map_drawn``, the state value ``map_drawn`` once (ui/mapcomponent.py).
 
 // One request per address for the whole page, shared by every mount (and by a remount after a
 // change of display options).
 const requested = new Map();
 // The widgets of a first view wait for the map at most this long.
-const REPORT_TIMEOUT_MS = 4000;
+const MAX_WAIT_FOR_MAP_MS = 4000;
 
 function load(url, css) {
   if (!requested.has(url)) {
@@ -59,7 +61,7 @@ function teardown(host) {
   if (window.erbm && window.erbm.map === host.map) delete window.erbm;
 }
 
-function mount(parent, base, height, report) {
+function mount(parent, base, height, reportClick) {
   base.prefetch.forEach(prefetch);
   const box = document.createElement("div");
   box.className = "erbm-map-box";
@@ -74,7 +76,7 @@ function mount(parent, base, height, report) {
     () => {
       if (host.gone) return;
       // folium's script is written for a page of its own: its top-level names (``var map_div``,
-      // ``let layer_control_div_8``…) would be globals here, and a second base map in the same
+      // ``let layer_control_div_20``…) would be globals here, and a second base map in the same
       // page (other display options) would fail on the ``let`` already declared. It runs in a
       // function of its own; the map alone is published, as ``window[id]``.
       const script = document.createElement("script");
@@ -84,7 +86,7 @@ function mount(parent, base, height, report) {
       host.map = window[base.id];
       window.erbm.relay.on("click", (e) => {
         const p = (e.layer && e.layer.feature && e.layer.feature.properties) || {};
-        if (p.kind && p.ref !== undefined) report({ kind: String(p.kind), ref: String(p.ref) });
+        if (p.kind && p.ref !== undefined) reportClick({ kind: String(p.kind), ref: String(p.ref) });
       });
     },
   );
@@ -104,23 +106,25 @@ export default function (component) {
   if (!host) {
     // For the benchmark (bench/run.py): when Streamlit handed the map over to this code.
     if (!performance.getEntriesByName("erbm-carte-start").length) performance.mark("erbm-carte-start");
-    host = parentElement.erbmMap = mount(parentElement, data.base, data.height, (v) => setTriggerValue("clic", v));
+    host = parentElement.erbmMap = mount(parentElement, data.base, data.height, (feature) =>
+      setTriggerValue("clicked_feature", feature),
+    );
   }
   const current = host;
   // The page's first run held back its widgets: they are asked for once the communes are drawn,
   // so that their code and their drawing do not compete with the map's (ui/firstpaint.py).
   // A map that cannot be drawn, or is slow to, does not keep them away.
-  if (data.report_drawn && !parentElement.erbmDrawnReported) {
-    parentElement.erbmDrawnReported = true;
+  if (data.report_map_drawn && !parentElement.erbmMapDrawnReported) {
+    parentElement.erbmMapDrawnReported = true;
     let reported = false;
-    const report = () => {
+    const reportDrawn = () => {
       if (!reported) {
         reported = true;
-        setStateValue("pret", true);
+        setStateValue("map_drawn", true);
       }
     };
-    current.ready.then(() => window.erbm && window.erbm.drawn).then(report, report);
-    setTimeout(report, REPORT_TIMEOUT_MS);
+    current.ready.then(() => window.erbm && window.erbm.drawn).then(reportDrawn, reportDrawn);
+    setTimeout(reportDrawn, MAX_WAIT_FOR_MAP_MS);
   }
   current.ready.then(() => {
     if (current.gone) return;

@@ -1,21 +1,25 @@
 """The map in the page: a Streamlit component (``st.components.v2``) fed a base map rendered once
 per set of display options.
 
-The base map (Leaflet map, empty groups, layer control, legend box, share button) is built with
-folium and rendered once per set of display options, into the strings ``st_folium`` would
-compute from it (through streamlit-folium's rendering helpers, pinned by requirements.txt). The
-component (``mapcomponent.js``) runs that script in the app's page itself: no iframe and no
-frontend bundle of its own to load before the map can start. Leaflet, the map's code and style
-and its geometries are static files, requested in parallel as soon as the component mounts.
-Each run then only sends the per-run update, which the mounted map applies without being
-rebuilt, and the view asked for (a search). A click on a feature comes back as the trigger value
-``clic`` (kind and ref), once.
+The base map (Leaflet map, empty groups, layer control, legend box, share button) is a folium
+map, rendered once per set of display options through folium's and branca's public API: the
+page's script (``Figure.script``), the JavaScript and CSS files its elements ask for (the links
+of ``Figure.header``, read with ``to_dict``) and its elements' names made the same from one
+build to the next. The component (``mapcomponent.js``) runs that script in the app's page
+itself: no iframe and no frontend bundle of its own to load before the map can start. Leaflet,
+the map's code and style and its geometries are static files, requested in parallel as soon as
+the component mounts. Each run then only sends the per-run update, which the mounted map
+applies without being rebuilt, and the view asked for (a search). A click on a feature comes
+back as the trigger value ``clicked_feature`` (kind and ref), once.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,50 +27,77 @@ import streamlit as st
 
 COMPONENT_NAME = "erbm_carte"
 JS_PATH = Path(__file__).with_suffix(".js")
+# The trigger value a click on a feature sets: {"kind": ..., "ref": ...}.
+CLICKED_FEATURE = "clicked_feature"
+# The state value the component sets once the map is drawn (or could not be, or after a few
+# seconds), when the run asked for it: the page's first view then draws its widgets.
+MAP_DRAWN = "map_drawn"
+# The map's element id and JavaScript name (``window.map_div``, which the tests and the benchmark
+# read); the other elements are named ``<kind>_div_<n>`` in the order of the map's tree.
+MAP_NAME = "map_div"
+_ELEMENT_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """What ``st_folium`` sends for a map, computed once."""
+    """A base map as the component runs it, computed once."""
 
     script: str
-    header: str
-    html: str
     map_id: str
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
+    # Changes whenever anything above does: the component then mounts a new map.
     component_key: str
     # Fetched as soon as the component mounts, before the map's code asks for them.
     prefetch: tuple[str, ...] = ()
 
 
+def _ids(tree: dict) -> Iterator[str]:
+    """The ids of an element's tree (branca's ``to_dict``), parents before their children."""
+    yield tree["id"]
+    for child in tree.get("children", {}).values():
+        yield from _ids(child)
+
+
+def _stable_names(script: str, fmap) -> str:
+    """``script`` with the random ids of the map's elements (``map_3f9c…``) replaced by their rank
+    in the map's tree, so that the same options give the same script from one build to the next."""
+    ranks = {element_id: f"div_{n}" if n else "div" for n, element_id in enumerate(_ids(fmap.to_dict()))}
+    return _ELEMENT_ID.sub(lambda m: ranks.get(m.group(), m.group()), script)
+
+
+def _links(figure) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The addresses of the CSS and JavaScript links (branca's ``CssLink``, ``JavascriptLink``)
+    in the rendered figure's header, in the order the map's elements asked for them, each once."""
+    header = list(figure.to_dict()["header"].get("children", {}).values())
+
+    def urls(kind: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(child["url"] for child in header if child["name"] == kind))
+
+    return urls("CssLink"), urls("JavascriptLink")
+
+
 def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
-    """The strings ``st_folium(fmap, key=key)`` computes, in the same order (it renames ids)."""
-    import streamlit_folium as sf
-
-    fmap.get_root().render()
-    fmap.render()
-    body = sf._get_html(fmap)
-    header = sf._get_header(fmap)
-    script = sf._get_map_string(fmap)
-    css: list[str] = []
-    js: list[str] = []
-
-    def walk(element) -> None:
-        css.extend(href for _, href in getattr(element, "default_css", []))
-        js.extend(src for _, src in getattr(element, "default_js", []))
-        for child in getattr(element, "_children", {}).values():
-            walk(child)
-
-    walk(fmap)
+    """The script, files and component key of the folium map ``fmap`` (``key``: the component's)."""
+    figure = fmap.get_root()
+    figure.render()  # fills the figure's header (links) and script with every element's part
+    # Without the indentation and blank lines of folium's templates: the script is sent twice on a
+    # first view (the map first, then the whole page), and no string in it spans lines.
+    lines = _stable_names(figure.script.render(), fmap).splitlines()
+    script = "\n".join(line.strip() for line in lines if line.strip())
+    map_id = _stable_names(fmap.get_name(), fmap)
+    if map_id != MAP_NAME:
+        raise ValueError(f"the map's name is {map_id!r}, not {MAP_NAME!r}")
+    css, js = _links(figure)
+    if not js:  # Leaflet at least: without it the map cannot draw, nor its files be announced
+        raise ValueError("the map names no JavaScript file")
+    sent = json.dumps([key, map_id, script, css, js, prefetch])
     return Rendered(
         script=script,
-        header=header,
-        html=body,
-        map_id=sf.get_full_id(fmap),
-        css_links=tuple(dict.fromkeys(css)),
-        js_links=tuple(dict.fromkeys(js)),
-        component_key=sf.generate_js_hash(script, key, False),
+        map_id=map_id,
+        css_links=css,
+        js_links=js,
+        component_key=hashlib.sha256(sent.encode("utf-8")).hexdigest()[:32],
         prefetch=prefetch,
     )
 
@@ -113,9 +144,9 @@ def show(
         "update": update,
         "view": {"center": list(center), "zoom": zoom} if center is not None and zoom is not None else None,
         "height": height,
-        "report_drawn": on_drawn is not None,
+        "report_map_drawn": on_drawn is not None,
     }
-    callbacks = {"on_clic_change": on_click}
+    callbacks = {f"on_{CLICKED_FEATURE}_change": on_click}
     if on_drawn is not None:
-        callbacks["on_pret_change"] = on_drawn
+        callbacks[f"on_{MAP_DRAWN}_change"] = on_drawn
     return _component()(key=key, data=data, **callbacks)

@@ -1,30 +1,26 @@
 """``Link: rel=preload`` headers on the Carte page's document (served by ``serve.py``).
 
 On a cold load the browser spends some 0.7 s on Streamlit's own code before the page's first
-run; the map's files (its geometries, Leaflet, the map's code and style) and the code of
-Streamlit's component element were only requested once the map's element was drawn, a quarter
-of a second later, and the map waited for them. Announced in the response that carries the page
-itself, they are fetched during that boot and taken from the browser's preload cache when the
-map asks for them.
+run; the map's files (its geometries, Leaflet, the map's code and style) were only requested once
+the map's element was drawn, a quarter of a second later, and the map waited for them. Announced
+in the response that carries the page itself, they are fetched during that boot and taken from
+the browser's preload cache when the map asks for them.
 
-The map's addresses are those of the last first view the server drew (names that carry a hash
-of their content, known once the Carte page has run after a start): until then the document
-goes without the header. Only the Carte page's addresses (``/`` and ``/carte``, as
-``ui.firstpaint.is_carte_url`` recognises them) carry it.
+Only our own files are announced, the ones the rendered base map names
+(``ui.mapcomponent.Rendered``: ``prefetch``, ``js_links``, ``css_links``): Streamlit's frontend
+is its own business, its built files are not read here. The map's addresses are those of the last
+first view the server drew (names that carry a hash of their content, known once the Carte page
+has run after a start): until then the document goes without the header. Only the Carte page's
+addresses (``/`` and ``/carte``, as ``ui.firstpaint.is_carte_url`` recognises them) carry it.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
-from pathlib import Path
 from typing import Any
 
 from ui.firstpaint import base_path, is_carte_url
-
-# Streamlit's element that draws the map (st.components.v2), loaded on first use.
-COMPONENT_ELEMENT = "BidiComponent"
 
 _header = ""
 
@@ -33,21 +29,19 @@ Message = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
 
 
-def link_value(
-    *, fetch: tuple[str, ...], scripts: tuple[str, ...], styles: tuple[str, ...], modules: tuple[str, ...]
-) -> str:
+def link_value(*, fetch: tuple[str, ...], scripts: tuple[str, ...], styles: tuple[str, ...]) -> str:
     """The ``Link`` header for these addresses, each announced as what will ask for it.
 
-    ``fetch`` is read by ``fetch()`` and ``modules`` are ES modules: both are requested in CORS
-    mode with same-origin credentials, hence ``crossorigin``. ``preload``, not ``modulepreload``,
-    for the modules: the browser then only downloads them, and compiles them when they are
-    imported, not while it starts Streamlit's own code. All at low priority, after that code.
+    ``fetch`` is read by ``fetch()``, requested in CORS mode with same-origin credentials, hence
+    ``crossorigin``. All at low priority, after Streamlit's own code. Nothing to announce is an
+    error: a first view always names its map's files.
     """
+    if not (fetch or scripts or styles):
+        raise ValueError("aucun fichier de la carte à annoncer")
     links = [f"<{u}>; rel=preload; as=fetch; crossorigin=anonymous" for u in fetch]
     links += [f"<{u}>; rel=preload; as=script" for u in scripts]
     links += [f"<{u}>; rel=preload; as=style" for u in styles]
-    links += [f"<{u}>; rel=preload; as=script; crossorigin=anonymous" for u in modules]
-    for u in (*fetch, *scripts, *styles, *modules):
+    for u in (*fetch, *scripts, *styles):
         # Our own paths: anything else in them would end the header or change its meaning.
         if not re.fullmatch(r"/[A-Za-z0-9/._~-]+", u):
             raise ValueError(f"adresse impropre à un en-tête Link : {u!r}")
@@ -57,14 +51,7 @@ def link_value(
 def remember(base: Any) -> None:
     """Announce the files of ``base`` (a ``ui.mapcomponent.Rendered`` first view) from now on."""
     global _header
-    root = base_path()
-    prefix = f"/{root}" if root else ""
-    _header = link_value(
-        fetch=tuple(base.prefetch),
-        scripts=tuple(base.js_links),
-        styles=tuple(base.css_links),
-        modules=tuple(f"{prefix}/static/js/{name}" for name in streamlit_modules(COMPONENT_ELEMENT)),
-    )
+    _header = link_value(fetch=tuple(base.prefetch), scripts=tuple(base.js_links), styles=tuple(base.css_links))
 
 
 def forget() -> None:
@@ -74,32 +61,6 @@ def forget() -> None:
 
 def current() -> str:
     return _header
-
-
-@functools.cache
-def streamlit_modules(element: str, *, static_dir: Path | None = None) -> tuple[str, ...]:
-    """The files of Streamlit's frontend that ``element``'s code needs beyond those the page
-    loads at once (its ``index.html``), read from the installed Streamlit; none if not found."""
-    if static_dir is None:
-        import streamlit
-
-        static_dir = Path(streamlit.__file__).parent / "static"
-    js = static_dir / "static" / "js"
-    try:
-        index = (static_dir / "index.html").read_text(encoding="utf-8")
-        entry = next(p.name for p in sorted(js.glob(f"{element}.*.js")))
-    except (OSError, StopIteration):
-        return ()
-    loaded = set(re.findall(r"static/js/([^\"']+?\.js)", index))
-    found: list[str] = []
-    todo = [entry]
-    while todo:
-        name = todo.pop(0)
-        if name in loaded or name in found or not (js / name).is_file():
-            continue
-        found.append(name)
-        todo += re.findall(r"""(?:from|import)\s*["']\./([^"']+?\.js)["']""", (js / name).read_text(encoding="utf-8"))
-    return tuple(found)
 
 
 class PreloadLinks:

@@ -57,7 +57,7 @@ def render() -> None:
 
     # A browser's first view holds the widgets back until the map is shown (ui/firstpaint.py); the
     # header and key figures (Markdown: no code to load) are drawn with the map.
-    header_first = firstpaint.pending()
+    header_first = firstpaint.holds_widgets()
     if header_first:
         header()
     explorer.filtered_map_and_panel(t, dd, options, controls)
