@@ -4,7 +4,8 @@ One page, every layer drawn raw from the same committed data (``geo.load.load_te
 reprojected with ``.to_crs(4326)`` only: all columns, unsimplified, no caching, ``gdf.explore()``
 into one folium map rendered by ``streamlit_folium.st_folium``. The only concessions are the
 ones needed to compare offline: no online basemap (the app has none by default either) and
-Leaflet served locally (``layers.assets.localise``), so the map really draws without network.
+Leaflet served locally (``layers.assets.localise``, checked by ``require_local``), so the map
+really draws without network.
 
 Run: ``streamlit run bench/baseline_app.py --server.enableStaticServing true``
 (Streamlit serves ``bench/static/`` at ``/app/static/``; Leaflet is copied there at start-up).
@@ -24,7 +25,7 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from geo.load import load_territory  # noqa: E402
-from layers.assets import ensure_vendor_assets, localise  # noqa: E402
+from layers.assets import ensure_vendor_assets, localise, require_local  # noqa: E402
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -38,6 +39,7 @@ statuts = sorted(t.cites["statut"].dropna().unique())
 chosen = st.sidebar.multiselect("Statut", options=statuts, placeholder="Toutes")
 cites = t.cites[t.cites["statut"].isin(chosen)] if chosen else t.cites
 
+localise()
 m = folium.Map(location=[50.45, 2.85], zoom_start=9, tiles=None)
 for name, gdf in [
     ("Communes", t.perimeter_communes),
@@ -48,7 +50,7 @@ for name, gdf in [
 ]:
     gdf.to_crs(4326).explore(m=m, name=name)
 folium.LayerControl().add_to(m)
-localise(m)
+require_local(m)
 
 st_folium(m, height=680, use_container_width=True)
 st.markdown(f"**{len(cites)} cité(s) affichée(s) sur {len(t.cites)}**")

@@ -58,33 +58,50 @@ UNUSED = frozenset(
 )
 
 
-def localise(element: object) -> None:
-    """Point a folium element and its children at the local assets, never at a CDN.
-
-    An asset that is neither served locally nor known to be unused raises, so adding a
-    folium plugin without vendoring its files fails in the tests, not in a town hall.
-    """
-    for attr in ("default_js", "default_css"):
-        if not hasattr(element, attr):
-            continue
-        kept = []
-        for name, url in getattr(element, attr):
-            if name in LOCAL:
-                kept.append((name, LOCAL[name]))
-            elif url.startswith(APP_STATIC):
-                kept.append((name, url))
-            elif name not in UNUSED:
-                raise ValueError(f"asset {name} ({url}) is not served locally")
-        setattr(element, attr, kept)
-    for child in getattr(element, "_children", {}).values():
-        localise(child)
+def _local(assets: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, LOCAL.get(name, url)) for name, url in assets if name not in UNUSED]
 
 
-def external_urls(element: object) -> list[str]:
-    """Every JS/CSS address a folium element would load that is not served locally."""
-    urls: list[str] = []
-    for attr in ("default_js", "default_css"):
-        urls += [u for _, u in getattr(element, attr, []) if not u.startswith(APP_STATIC)]
-    for child in getattr(element, "_children", {}).values():
-        urls += external_urls(child)
-    return urls
+def _element_classes() -> list[type]:
+    """Every folium element class that declares JS or CSS files (``JSCSSMixin`` and its subclasses)."""
+    from folium.elements import JSCSSMixin
+
+    found, todo = [], [JSCSSMixin]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def localise() -> None:
+    """Point folium's element classes at the local assets, never at a CDN, and drop those no layer
+    here uses; once per process (idempotent). Their ``default_js`` and ``default_css`` are public
+    class attributes: a folium element class imported later (a plugin) keeps its own, and
+    :func:`external_links` refuses the map that uses it."""
+    for cls in _element_classes():
+        for attr in ("default_js", "default_css"):
+            if attr in vars(cls):
+                setattr(cls, attr, _local(list(vars(cls)[attr])))
+
+
+def header_links(fmap: object) -> list[tuple[str, str, str]]:
+    """The files a rendered folium map loads, from its figure's header (branca's public ``to_dict``):
+    (asset name, link kind ``JavascriptLink`` or ``CssLink``, address), in order."""
+    figure = fmap.get_root()  # type: ignore[attr-defined]
+    figure.render()
+    children = figure.to_dict()["header"].get("children", {})
+    return [(name, child["name"], child["url"]) for name, child in children.items() if "url" in child]
+
+
+def external_links(fmap: object) -> list[str]:
+    """Every JS/CSS address the map would load that is not served locally (none, or a bug)."""
+    return [url for _, _, url in header_links(fmap) if not url.startswith(APP_STATIC)]
+
+
+def require_local(fmap: object) -> None:
+    """Raise if the map would load anything from the internet: adding a folium plugin without
+    vendoring its files fails in the tests, not in a town hall."""
+    external = external_links(fmap)
+    if external:
+        raise ValueError(f"asset(s) not served locally: {', '.join(external)}")

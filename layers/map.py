@@ -142,6 +142,7 @@ def build_map(
     import folium
     import xyzservices
 
+    localise()  # folium's element classes load Leaflet from static/vendor, never from a CDN
     south, west, north, east = view.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -181,7 +182,6 @@ def build_map(
         names = {layer.title: layer.key for layer in layers if layer.key != "contexte"}
         code += f"erbm.share({js(active)}, {js(names)});"
     m.add_child(_element(code))
-    localise(m)
     return m
 
 

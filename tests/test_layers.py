@@ -14,7 +14,7 @@ from shapely.geometry import Point, Polygon, box
 from domain.metrics import INDICATORS, commune_values
 from geo.crs import to_display
 from layers import bud, cites, communes, context, epci, roads
-from layers.assets import LEAFLET_JS, external_urls, localise
+from layers.assets import LEAFLET_JS, external_links, require_local
 from layers.bundle import bundle_data, publish
 from layers.communes import classify
 from layers.escape import escape_properties, escape_text
@@ -152,7 +152,7 @@ def test_jinja_in_a_name_is_not_evaluated(territory, display) -> None:
 
 def test_map_loads_no_asset_from_the_internet(territory, display) -> None:
     m, _, html = _full_map(territory, display)
-    assert external_urls(m) == []
+    assert external_links(m) == []
     for host in ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "unpkg.com", "netdna"):
         assert host not in html
     assert LEAFLET_JS[0][1] in html
@@ -160,11 +160,17 @@ def test_map_loads_no_asset_from_the_internet(territory, display) -> None:
 
 
 def test_unknown_cdn_asset_is_refused() -> None:
-    class Plugin:
+    import folium
+    from folium.elements import JSCSSMixin
+    from folium.map import Layer
+
+    class Plugin(JSCSSMixin, Layer):  # a folium plugin whose files nobody vendored
         default_js = [("leaflet_heat", "https://cdn.example.org/heat.js")]
 
-    with pytest.raises(ValueError, match="not served locally"):
-        localise(Plugin())
+    m = folium.Map(tiles=None)
+    Plugin().add_to(m)
+    with pytest.raises(ValueError, match=r"not served locally: https://cdn\.example\.org/heat\.js"):
+        require_local(m)
 
 
 def test_base_map_holds_no_per_run_data(territory, display) -> None:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from layers.assets import header_links, require_local
+
 COMPONENT_NAME = "erbm_carte"
 JS_PATH = Path(__file__).with_suffix(".js")
 # The trigger value a click on a feature sets: {"kind": ..., "ref": ...}.
@@ -66,13 +68,14 @@ def _stable_names(script: str, fmap) -> str:
     return _ELEMENT_ID.sub(lambda m: ranks.get(m.group(), m.group()), script)
 
 
-def _links(figure) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The addresses of the CSS and JavaScript links (branca's ``CssLink``, ``JavascriptLink``)
-    in the rendered figure's header, in the order the map's elements asked for them, each once."""
-    header = list(figure.to_dict()["header"].get("children", {}).values())
+def _links(fmap) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The addresses of the CSS and JavaScript links in the rendered figure's header, in the
+    order the map's elements asked for them, each once; raise if one is not served locally."""
+    require_local(fmap)
+    links = header_links(fmap)
 
     def urls(kind: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(child["url"] for child in header if child["name"] == kind))
+        return tuple(dict.fromkeys(url for _, link_kind, url in links if link_kind == kind))
 
     return urls("CssLink"), urls("JavascriptLink")
 
@@ -88,7 +91,7 @@ def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
     map_id = _stable_names(fmap.get_name(), fmap)
     if map_id != MAP_NAME:
         raise ValueError(f"the map's name is {map_id!r}, not {MAP_NAME!r}")
-    css, js = _links(figure)
+    css, js = _links(fmap)
     if not js:  # Leaflet at least: without it the map cannot draw, nor its files be announced
         raise ValueError("the map names no JavaScript file")
     sent = json.dumps([key, map_id, script, css, js, prefetch])
