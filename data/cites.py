@@ -7,7 +7,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from core.vocab import NON_RENSEIGNE
-from data.inputs import SOURCES, read_ref
+from data.inputs import read_ref, sources_dir
 from domain.status import derive_status
 from geo.crs import LAMBERT93, WGS84
 
@@ -19,7 +19,7 @@ def _yes(value: str) -> bool:
 
 
 def _parse_sources() -> pd.DataFrame:
-    return pd.read_csv(SOURCES / "cite_facts.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(sources_dir() / "cite_facts.csv", dtype=str, keep_default_na=False)
 
 
 def _chosen_count(facts: pd.DataFrame) -> tuple[object, str, str]:

@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import Point
 
 from core.vocab import NON_RENSEIGNE
-from data.inputs import SOURCES, read_ref, sha256_of
+from data.inputs import read_ref, sha256_of, supplied_roads_dir
 from geo.crs import LAMBERT93, WGS84
 from geo.ops import line_through
 
@@ -155,19 +155,20 @@ def _anchor_points(anchors: pd.DataFrame, reps: dict[str, Point]) -> tuple[list[
     return points, notes
 
 
-SUPPLIED_ROADS = SOURCES / "roads"
 SUPPLIED_LABEL = "géométrie fournie"
 
 
-def supplied_geometry_file(road_id: str, *, folder: Path = SUPPLIED_ROADS) -> Path | None:
+def supplied_geometry_file(road_id: str, *, folder: Path | None = None) -> Path | None:
     """A surveyed geometry a user supplied for this road (``data/sources/roads/<id>.geojson|.gpkg``)."""
+    folder = folder if folder is not None else supplied_roads_dir()
     found = [folder / f"{road_id}{ext}" for ext in (".geojson", ".gpkg") if (folder / f"{road_id}{ext}").exists()]
     return found[0] if found else None
 
 
-def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path = SUPPLIED_ROADS) -> gpd.GeoDataFrame:
+def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path | None = None) -> gpd.GeoDataFrame:
     from geo.roads import read_road_geometry
 
+    supplied = supplied if supplied is not None else supplied_roads_dir()
     perimeter = shapely.coverage_union_all(communes.loc[communes["perimetre_erbm"]].geometry.values)
     anchors = read_ref("roads_anchors.csv")
     infra = read_ref("infra_points.csv")

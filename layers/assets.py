@@ -99,9 +99,12 @@ def external_links(fmap: object) -> list[str]:
     return [url for _, _, url in header_links(fmap) if not url.startswith(APP_STATIC)]
 
 
-def require_local(fmap: object) -> None:
-    """Raise if the map would load anything from the internet: adding a folium plugin without
-    vendoring its files fails in the tests, not in a town hall."""
-    external = external_links(fmap)
+def require_local(fmap: object) -> list[tuple[str, str, str]]:
+    """The map's :func:`header_links` (rendering it); raise if one would load anything from the
+    internet: adding a folium plugin without vendoring its files fails in the tests, not in a
+    town hall."""
+    links = header_links(fmap)
+    external = [url for _, _, url in links if not url.startswith(APP_STATIC)]
     if external:
         raise ValueError(f"asset(s) not served locally: {', '.join(external)}")
+    return links

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import geopandas as gpd
-import pandas as pd
 
+from core.text import format_count
 from core.vocab import NON_RENSEIGNE, STATUSES
 from layers._geojson import features
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
@@ -53,7 +53,7 @@ TITLE = "Cités minières"
 def build(cites: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
     """``cites``: the filtered cités in EPSG:4326, sent with each run (they follow the filters)."""
     gdf = cites.assign(
-        logements_txt=cites["logements"].map(lambda v: NON_RENSEIGNE if pd.isna(v) else f"{int(v)} logements"),
+        logements_txt=cites["logements"].map(lambda v: format_count(v, "logements")),
         _r=cites["logements"].map(radius).round(2),
         _known=cites["logements"].notna(),
     )

@@ -49,33 +49,40 @@ def client_js(parts: Sequence[Part], *, bundle_url: str | None = None) -> str:
     return "".join(asset(name) for name in CODE) + "erbmSetup(" + js(config) + ");\n"
 
 
+# Our code runs inside a function where its parent is ``map`` or ``group`` (and a tile layer
+# ``tiles``); the parent's variable name is passed as data, known when the element is made.
+_SCRIPT = (
+    "{% macro script(this, kwargs) %}(function(){ var {{ this.alias }} = {{ this.parent_name }};"
+    "{% if this.tiles_name %} var tiles = {{ this.tiles_name }};{% endif %}\n"
+    "{{ this.code }}\n})();{% endmacro %}"
+)
+
+
 @functools.cache
-def _template(parent: str):
+def _element_classes() -> tuple[type, type]:
+    """Our two folium element classes, made on first use (folium is imported lazily). A folium
+    element's look is its class's Jinja template (folium's documented way to write a plugin)."""
+    from branca.element import MacroElement
+    from folium.elements import JSCSSMixin
     from jinja2 import Template
 
-    return Template(
-        "{% macro script(this, kwargs) %}(function(){ var " + parent + " = {{ this._parent.get_name() }};"
-        "{% if this.tiles %} var tiles = {{ this.tiles.get_name() }};{% endif %}\n"
-        "{{ this.code }}\n})();{% endmacro %}"
-    )
+    template = Template(_SCRIPT)
+    script = type("ErbmScript", (MacroElement,), {"_template": template})
+    runtime = type("ErbmRuntime", (JSCSSMixin, MacroElement), {"_template": template, "default_js": []})
+    return script, runtime
 
 
-def _element(code: str, *, parent: str = "map", tiles: object | None = None):
-    """A folium child whose JS sees its parent as ``map`` or ``group`` (and a tile layer as ``tiles``).
-
-    streamlit-folium renames every variable when it extracts the script, so names are resolved
-    at render time (``this._parent``). The code itself is passed as data, never as template
-    text, so no value in it (a cité name, say) can be evaluated by Jinja.
-    """
-    from branca.element import MacroElement
-
+def _element(code: str, *, parent: object, alias: str = "map", tiles: object | None = None, cls: type | None = None):
+    """A folium child whose JS sees ``parent`` (a folium element) as ``alias`` and a tile layer as
+    ``tiles``. The code is passed as data, never as template text, so no value in it (a cité
+    name, say) can be evaluated by Jinja."""
     if JINJA_OPENER.search(code):
         raise ValueError("map script holds a Jinja opener: build its values with layers.jsvalue.js()")
-    el = MacroElement()
-    el._name = "ErbmScript"
-    el.code = code  # type: ignore[attr-defined]
-    el.tiles = tiles  # type: ignore[attr-defined]
-    el._template = _template(parent)
+    el = (cls or _element_classes()[0])()
+    el.code = code
+    el.alias = alias
+    el.parent_name = parent.get_name()  # type: ignore[attr-defined]
+    el.tiles_name = tiles.get_name() if tiles is not None else ""  # type: ignore[attr-defined]
     return el
 
 
@@ -84,26 +91,14 @@ def _group(layer: BuiltLayer):
 
     group = folium.FeatureGroup(name=layer.title, show=layer.show)
     code = f"erbm.group({js(layer.title)}, group);" + "".join(f"erbm.part({js(p.name)}, group);" for p in layer.parts)
-    group.add_child(_element(code, parent="group"))
+    group.add_child(_element(code, parent=group, alias="group"))
     return group
 
 
-@functools.cache
-def _runtime_class() -> type:
-    from folium.elements import JSCSSMixin
-
-    return type("ErbmRuntime", (JSCSSMixin,), {})
-
-
-def _runtime(code: str, *, css_url: str):
+def _runtime(code: str, *, parent: object, css_url: str):
     """The first child of the map: loads the map's style, then starts the map's registry."""
-    el = _runtime_class()()
-    el._name = "ErbmRuntime"
-    el.default_js = []
+    el = _element(code, parent=parent, cls=_element_classes()[1])
     el.default_css = [("erbm_css", css_url)]
-    el._template = _template("map")
-    el.code = code  # type: ignore[attr-defined]
-    el.tiles = None  # type: ignore[attr-defined]
     return el
 
 
@@ -158,7 +153,7 @@ def build_map(
     # The map's code is loaded before Leaflet (it only defines functions until called): it starts
     # fetching the static bundle while Leaflet itself is still loading.
     m.default_js = [("erbm_js", assets.js_url), *m.default_js]
-    m.add_child(_runtime(f"erbmInit(map, {js(assets.bundle_url)});", css_url=assets.css_url))
+    m.add_child(_runtime(f"erbmInit(map, {js(assets.bundle_url)});", parent=m, css_url=assets.css_url))
     if basemap:
         provider = xyzservices.providers.query_name(basemap)
         tiles = folium.TileLayer(
@@ -169,7 +164,7 @@ def build_map(
             overlay=False,
             control=False,
         ).add_to(m)
-        m.add_child(_element("erbm.tileError(tiles);", tiles=tiles))
+        m.add_child(_element("erbm.tileError(tiles);", parent=m, tiles=tiles))
     for layer in layers:
         _group(layer).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
@@ -181,7 +176,7 @@ def build_map(
         active = {layer.key: layer.show for layer in layers if layer.key != "contexte"}
         names = {layer.title: layer.key for layer in layers if layer.key != "contexte"}
         code += f"erbm.share({js(active)}, {js(names)});"
-    m.add_child(_element(code))
+    m.add_child(_element(code, parent=m))
     return m
 
 

@@ -38,7 +38,7 @@ def build(roads: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
                 if (roads["trace"] != INDICATIVE).any()
                 else []
             ),
-            LegendEntry("échangeur (position indicative)", STYLE.base.fill.color, "circle"),  # type: ignore[union-attr],
+            LegendEntry("échangeur (position indicative)", STYLE.base.fill.color, "circle"),  # type: ignore[union-attr]
         ),
         note="Tracé indicatif : passe par les points d'ancrage publiés ou, à défaut, par les communes citées",
     )

@@ -182,6 +182,7 @@ class Medium:
     fill_opacity: float = 0.0
 
 
+# The web map draws each style as it is written: the screen is the reference medium.
 SCREEN = Medium("écran")
 # The presentation, seen from afar on a projector: heavier lines, larger circles, denser fills.
 PROJECTOR = Medium("vidéoprojecteur", width=1.3, radius=1.35, fill_opacity=0.15)

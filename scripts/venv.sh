@@ -4,7 +4,7 @@
 # Created once, then reused; packages are installed again only when a requirements file changes.
 # Usage: ensure_venv requirements-dev.txt   (then .venv/bin/python is ready)
 
-VENV_DIR="${ERBM_VENV:-.venv}"
+VENV_DIR=.venv
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

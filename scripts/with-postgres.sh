@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lance une commande avec un serveur PostgreSQL jetable, arrêté et effacé à la fin :
-#   bash scripts/with-postgres.sh python3 -m pytest tests/test_store.py
+#   bash scripts/with-postgres.sh .venv/bin/python -m pytest tests/test_store.py
 # La commande reçoit ERBM_TEST_POSTGRES_URL (base vide, accès sans mot de passe sur 127.0.0.1).
 # Si ERBM_TEST_POSTGRES_URL est déjà défini, le serveur indiqué est utilisé tel quel.
 set -euo pipefail

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from core.errors import Problem
+from core.text import format_fixed
 from store.checks import Checker, capped, formula_problems, map_columns
 from store.errors import SHEET_WORDS
 from store.fields import COLUMN_BY_KEY, Invalid, as_text, header_key, is_blank
@@ -102,7 +103,7 @@ def read_import(data: bytes, filename: str, *, known_ids: Collection[str], today
     """Read and check an uploaded CSV or XLSX file; see ``ParsedImport``. Nothing is written here."""
     if len(data) > MAX_IMPORT_BYTES:
         limit = MAX_IMPORT_BYTES / 1024 / 1024
-        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
+        size = format_fixed(len(data) / 1024 / 1024)
         return _refused(f"fichier trop volumineux ({size} Mo, {limit:g} Mo au plus).")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         return _refused("le fichier est vide.")

@@ -59,7 +59,9 @@ def _derived_kinds(item: pytest.Item) -> set[str]:
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "postgresql" in callspec.params.values():
         kinds.add("postgres")
-    if item.path.stem.endswith("apptest"):
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    uses_apptest = code is not None and "AppTest" in (*code.co_names, *code.co_varnames)
+    if item.path.stem.endswith("apptest") or uses_apptest:
         kinds.add("apptest")
     return kinds or {"unit"}
 

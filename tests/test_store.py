@@ -352,8 +352,9 @@ def test_interleaved_writers_both_land(stores, build, monkeypatch) -> None:
         if "thread" not in state:
             state["thread"] = threading.Thread(target=b_writes)
             state["thread"].start()
-            # B waits for A's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock).
-            state["b_first"] = b_done.wait(timeout=3)
+            # B waits for A's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock); a B
+            # that did not would have written within a few milliseconds.
+            state["b_first"] = b_done.wait(timeout=1)
         return real_insert(conn, **kwargs)
 
     monkeypatch.setattr(snapshots, "insert_version", insert_after_b)

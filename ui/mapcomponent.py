@@ -25,7 +25,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from layers.assets import header_links, require_local
+from layers.assets import require_local
 
 COMPONENT_NAME = "erbm_carte"
 JS_PATH = Path(__file__).with_suffix(".js")
@@ -69,10 +69,9 @@ def _stable_names(script: str, fmap) -> str:
 
 
 def _links(fmap) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The addresses of the CSS and JavaScript links in the rendered figure's header, in the
-    order the map's elements asked for them, each once; raise if one is not served locally."""
-    require_local(fmap)
-    links = header_links(fmap)
+    """Render the map; the addresses of the CSS and JavaScript links in its figure's header, in
+    the order the map's elements asked for them, each once; raise if one is not served locally."""
+    links = require_local(fmap)
 
     def urls(kind: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(url for _, link_kind, url in links if link_kind == kind))
@@ -83,7 +82,7 @@ def _links(fmap) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
     """The script, files and component key of the folium map ``fmap`` (``key``: the component's)."""
     figure = fmap.get_root()
-    figure.render()  # fills the figure's header (links) and script with every element's part
+    css, js = _links(fmap)  # renders the figure: its header (links) and script, every element's part
     # Without the indentation and blank lines of folium's templates: the script is sent twice on a
     # first view (the map first, then the whole page), and no string in it spans lines.
     lines = _stable_names(figure.script.render(), fmap).splitlines()
@@ -91,7 +90,6 @@ def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
     map_id = _stable_names(fmap.get_name(), fmap)
     if map_id != MAP_NAME:
         raise ValueError(f"the map's name is {map_id!r}, not {MAP_NAME!r}")
-    css, js = _links(fmap)
     if not js:  # Leaflet at least: without it the map cannot draw, nor its files be announced
         raise ValueError("the map names no JavaScript file")
     sent = json.dumps([key, map_id, script, css, js, prefetch])

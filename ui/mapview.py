@@ -126,7 +126,11 @@ MAX_CLICK_TEXT = 64
 
 def clicked_feature(state: object) -> tuple[str, str] | None:
     """The (kind, ref) of the click the component reported, if it is a well-formed one."""
-    value = state.get("clicked_feature") if isinstance(state, dict) else getattr(state, "clicked_feature", None)
+    value = (
+        state.get(mapcomponent.CLICKED_FEATURE)
+        if isinstance(state, dict)
+        else getattr(state, mapcomponent.CLICKED_FEATURE, None)
+    )
     if not isinstance(value, dict):
         return None
     kind, ref = value.get("kind"), value.get("ref")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from domain.records import Record
@@ -9,19 +11,12 @@ from domain.search import KIND_LABELS
 from layers.escape import escape_text
 
 SELECTION_KEY = "selection"
-CSS = """<style>
-.erbm-fact{margin:0 0 .55rem 0;line-height:1.3}
-.erbm-fact .l{font-size:.8rem;color:#444;text-transform:none}
-.erbm-fact .v{font-weight:600}
-.erbm-fact .s{font-size:.72rem;color:#666}
-.erbm-fact .q{font-size:.72rem;color:#555;font-style:italic}
-</style>"""
+# The facts' style, a file beside this module, read once.
+CSS = "<style>\n" + Path(__file__).with_suffix(".css").read_text(encoding="utf-8") + "</style>"
 
 
 def select(kind: str, ref: str) -> None:
     st.session_state[SELECTION_KEY] = (kind, ref)
-    # Forget the last map click, so clicking that same feature again selects it again.
-    st.session_state.pop("last_map_click", None)
 
 
 def selection() -> tuple[str, str] | None:

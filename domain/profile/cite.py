@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.text import format_count
+from core.text import format_count, or_nr
 from domain.profile.model import Comparison, Profile
-from domain.profile.parts import assemble, documents_cited, or_nr, record_of, road_lines
+from domain.profile.parts import assemble, documents_cited, record_of, road_lines
 from domain.records import MBM_DATE, MBM_INVENTORY
 from geo.load import Territory
 

@@ -8,7 +8,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from core.text import format_count, format_percent
+from core.text import format_count, format_percent, or_nr
 from core.vocab import NON_RENSEIGNE, STATUS_METHOD, STATUSES
 from domain.profile.model import CiteLine, Comparison, Profile, RoadLine, UnknownFeatureError
 from domain.provenance import describe_document, manifest, sources_table
@@ -29,11 +29,6 @@ BUD_SOURCE_IDS = {"lu": "bud-arretes", "déduit": "anct-bud", "incertain": "anct
 def share(part: float, whole: float, unit: str) -> str:
     """« 13,0 % (4 100 sur 31 415 habitants) »."""
     return f"{format_percent(part, whole)} ({format_count(part)} sur {format_count(whole, unit)})"
-
-
-def or_nr(text: object) -> str:
-    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text).strip()
-    return value or NON_RENSEIGNE
 
 
 def short_urls(text: str) -> str:
