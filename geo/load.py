@@ -6,6 +6,7 @@ row and the field; nothing downstream ever sees a half-valid layer.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,9 +198,32 @@ def cross_check(t: Territory, *, data_dir: Path | None = None) -> None:
         raise DataFileError(str(data_dir / spec.file), bad)
 
 
+def _files_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each dataset file's name, modification time and size (-1 when absent): what says that a
+    folder's datasets are still the ones validated before."""
+    stamp = []
+    for spec in (*LAYER_SPECS.values(), *TABLE_SPECS.values()):
+        try:
+            st = (data_dir / spec.file).stat()
+            stamp.append((spec.file, st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamp.append((spec.file, -1, -1))
+    return tuple(stamp)
+
+
 def load_territory(*, data_dir: Path | None = None) -> Territory:
-    """Load every dataset of ``data/``; raise :class:`DataFileError` on the first bad file."""
+    """Load every dataset of ``data/``; raise :class:`DataFileError` on the first bad file.
+
+    Validated once per folder and state of its files: a process that runs several commands (the
+    tests, a script calling ``cli.main``) does not read and check the same files again. The
+    datasets are shared read-only, as the app already shares them between its sessions.
+    """
     data_dir = _folder(data_dir)
+    return _validated(data_dir, _files_stamp(data_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _validated(data_dir: Path, stamp: tuple[tuple[str, int, int], ...]) -> Territory:
     layers = {name: load_layer(name, data_dir=data_dir) for name in LAYER_SPECS}
     tables = {name: load_table(name, data_dir=data_dir) for name in TABLE_SPECS}
     territory = Territory(**layers, **tables)

@@ -137,3 +137,16 @@ def test_broken_manifest_and_sources_give_french_errors(data_copy: Path) -> None
     (data_copy / "sources.csv").unlink()
     with pytest.raises(DataFileError, match="fichier introuvable"):
         sources_table(data_dir=data_copy)
+
+
+def test_a_folder_is_validated_once_until_one_of_its_files_changes(data_copy: Path) -> None:
+    first = load_territory(data_dir=data_copy)
+    assert load_territory(data_dir=data_copy) is first  # same files: not read and checked again
+    path = data_copy / "sources" / "documents.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("doc_id", "identifiant", 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match="colonne obligatoire absente : « doc_id »"):
+        load_territory(data_dir=data_copy)  # a changed file is read and checked again
+    path.write_text(text, encoding="utf-8")
+    again = load_territory(data_dir=data_copy)
+    assert again is not first and len(again.documents) == len(first.documents)
