@@ -239,6 +239,24 @@ FREE_POINT_JS = """
 """
 
 
+# True when the map's size, view and place on the page are those of the previous poll (Playwright
+# polls on each animation frame): nothing is moving the features under the pointer any more.
+VIEW_STILL_JS = """() => {
+  const m = window.map_div, r = m.getContainer().getBoundingClientRect();
+  const now = JSON.stringify([m.getSize(), m.getCenter(), m.getZoom(), r.top, r.left]);
+  const still = window.erbmTestLastView === now;
+  window.erbmTestLastView = now;
+  return still;
+}"""
+
+
+def settle(page, frame) -> None:
+    """Wait for the page's full run (the navigation comes after the map's first view) and for
+    the map to stop moving: a point computed now is still under the same feature when clicked."""
+    page.get_by_role("link", name="Mon territoire").wait_for(timeout=60_000)
+    frame.wait_for_function(VIEW_STILL_JS, timeout=30_000)
+
+
 def _map_point(page, x: float, y: float) -> tuple[float, float]:
     """Page coordinates of the map's container point (x, y), the map scrolled into view."""
     container = page.locator("#map_div")
@@ -252,6 +270,7 @@ def test_click_on_a_commune_opens_its_record_and_highlights_it(offline_page, app
 
     frame = open_carte(offline_page, app_url)
     wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
+    settle(offline_page, frame)
     frame.wait_for_function(FREE_POINT_JS, arg="commune")  # every part drawn and stacked
     target = frame.evaluate(FREE_POINT_JS, "commune")
     assert target, "no commune free of other features in view"
