@@ -26,12 +26,11 @@ def open_store() -> Iterator[tuple[Store, Territory]]:
     from domain.provenance import manifest
     from geo.load import load_territory
     from settings import get_settings
-    from store import Store, build_label, build_values
+    from store import Store, build_label, build_values, cite_names
 
     settings = get_settings()
     territory = load_territory(data_dir=settings.data_dir)
-    names = dict(zip(territory.cites["id"].astype(str), territory.cites["nom"].astype(str), strict=True))
-    db = Store(settings.store_url(), cite_names=names)
+    db = Store(settings.store_url(), cite_names=cite_names(territory.cites))
     try:
         built = manifest(data_dir=settings.data_dir).get("built")
         db.ensure_build(build_values(territory.cites), label=build_label(str(built) if built else None))

@@ -104,6 +104,11 @@ def search_key(text: str) -> str:
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def is_yes(value: object) -> bool:
+    """A yes/no cell of the reviewed tables (« oui », « true », « 1 », any case) read as a bool."""
+    return str(value or "").strip().lower() in ("oui", "true", "1")
+
+
 def neutralise_formula(value: object) -> object:
     """Stop a spreadsheet from running a text cell as a formula (CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):

@@ -6,6 +6,11 @@ between facts of the same date), and the label a reader sees for each.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+# The programme's days are those of its territory: a date typed or stamped is a day in Paris.
+PARIS = ZoneInfo("Europe/Paris")
+
 NON_RENSEIGNE = "non renseigné"
 
 STATUSES: tuple[str, ...] = (

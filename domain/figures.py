@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.errors import Problem
-from core.text import MONTHS, format_number, french_date
+from core.text import MONTHS, format_number, french_date, is_yes
 from core.vocab import STATUSES
 from domain.inventory import inventory
 from domain.keyfigures import latest_point
@@ -168,12 +168,8 @@ def _figure_date(as_of: str, note: str = "") -> str:
 
 def _qualified(point: Any, value: float) -> str:
     """The number with the source's own word (« plus de », « environ »), « ≈ » when it has none."""
-    word = qualifier(str(point.get("quote", "") or ""), _approx(point.get("approx")))
+    word = qualifier(str(point.get("quote", "") or ""), is_yes(point.get("approx")))
     return f"{word}\u00a0{format_number(value)}" if word else format_number(value)
-
-
-def _approx(value: object) -> bool:
-    return str(value or "").strip().lower() in ("oui", "true", "1")
 
 
 def _number(value: object) -> float | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.text import format_int
+from core.text import format_int, is_yes
 from domain.inventory import inventory
 from domain.programme import as_of_label, qualifier
 from domain.provenance import describe_document
@@ -63,7 +63,7 @@ def key_figures(t: Territory) -> list[KeyFigure]:
     ]
     point = latest_point(t, HOUSING_INDICATOR)
     if point is not None:
-        qual = qualifier(str(point["quote"]), str(point.get("approx", "")).lower() in ("oui", "true", "1"))
+        qual = qualifier(str(point["quote"]), is_yes(point.get("approx", "")))
         number = format_int(float(point["value"]))
         figures.append(
             KeyFigure(

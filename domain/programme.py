@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.text import is_yes
 from domain.provenance import describe_document
 from geo.load import Territory
 
@@ -46,11 +47,8 @@ def series(t: Territory, indicator: str, *, scope: str = "programme") -> pd.Data
             "date": rows["as_of"].map(period_end),
             "periode": rows["as_of"],
             "valeur": rows["value"].astype(float),
-            "approx": rows["approx"].str.lower().isin(["oui", "true", "1"]),
-            "qualificatif": [
-                qualifier(q, a.lower() in ("oui", "true", "1"))
-                for q, a in zip(rows["quote"], rows["approx"], strict=True)
-            ],
+            "approx": rows["approx"].map(is_yes),
+            "qualificatif": [qualifier(q, is_yes(a)) for q, a in zip(rows["quote"], rows["approx"], strict=True)],
             "date_txt": [as_of_label(a, n) for a, n in zip(rows["as_of"], rows["note"], strict=True)],
             "source": [describe_document(t, d, short=True) for d in rows["doc_id"]],
             "section": rows["section"],

@@ -11,19 +11,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
-from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
 
+from core.vocab import PARIS
 from store.merge import PLANNER_PREFIX, is_planner_value, planner_source
 from store.model import KIND_LABELS
 
 if TYPE_CHECKING:
     from geo.load import Territory
     from store import Store
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class VersionLike(Protocol):

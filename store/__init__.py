@@ -8,7 +8,7 @@ from store.db import BUILD_AUTHOR, Store, Version
 from store.errors import Conflict, ConflictError, InvalidChange, StoreError, UnknownVersion, display_value
 from store.merge import Change, is_planner_value
 from store.model import EDITABLE_FIELDS, CiteValues
-from store.reference import build_label, build_values
+from store.reference import build_label, build_values, cite_names
 
 __all__ = [
     "BUILD_AUTHOR",
@@ -24,6 +24,7 @@ __all__ = [
     "Version",
     "build_label",
     "build_values",
+    "cite_names",
     "display_value",
     "is_planner_value",
 ]

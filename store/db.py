@@ -18,12 +18,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, time
 from time import sleep
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from core.vocab import PARIS
 from store import snapshots
 from store.errors import ConflictError, InvalidChange, StoreError, UnknownVersion
 from store.merge import (
@@ -43,7 +43,6 @@ from store.snapshots import Draft, DraftMaker, Version
 
 __all__ = ["BUILD_AUTHOR", "Store", "Version", "instant", "is_version_number"]
 
-PARIS = ZoneInfo("Europe/Paris")
 BUILD_AUTHOR = "construction des données"
 MAX_WRITE_ATTEMPTS = 20
 RETRY_PAUSE_S = 0.01

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from core.errors import Problem
 from core.text import format_fixed
+from core.vocab import PARIS
 from store.checks import Checker, capped, formula_problems, map_columns
 from store.errors import SHEET_WORDS
 from store.fields import COLUMN_BY_KEY, Invalid, as_text, header_key, is_blank
@@ -25,8 +25,6 @@ from store.model import MAX_IMPORT_BYTES
 from store.tables import Table, read_table
 
 __all__ = ["ParsedImport", "paris_today", "read_import", "rows_from_frame"]
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)

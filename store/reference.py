@@ -34,6 +34,11 @@ def build_values(cites: pd.DataFrame) -> dict[str, CiteValues]:
     }
 
 
+def cite_names(cites: pd.DataFrame) -> dict[str, str]:
+    """The cités' names by id, as the map shows them: how a version's changes name each cité."""
+    return dict(zip(cites["id"].astype(str), cites["nom"].astype(str), strict=True))
+
+
 def build_label(built: str | None) -> str:
     """How the history names a build: its date when the manifest gives one."""
     return f"construction du {built}" if built else "construction des données"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from zoneinfo import ZoneInfo
 
+from core.vocab import PARIS
 from store.errors import cite_label, display_value
 from store.merge import Change
 from store.model import KIND_LABELS
 from store.snapshots import Version
 
-PARIS = ZoneInfo("Europe/Paris")
 DEFAULT_CHANGE_LINES = 10
 
 

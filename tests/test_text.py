@@ -83,3 +83,14 @@ def test_spreadsheet_formulas_are_neutralised() -> None:
         "Lens",
         12,
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("oui", True), (" OUI ", True), ("true", True), ("1", True)]
+    + [("non", False), ("", False), (None, False), ("0", False)],
+)
+def test_yes_no_cells_of_the_reviewed_tables(cell, expected) -> None:
+    from core.text import is_yes
+
+    assert is_yes(cell) is expected

@@ -46,10 +46,10 @@ def build_territory() -> Territory:
 @st.cache_resource(show_spinner=False)
 def _store(url: str, data_dir: str) -> Store:
     from domain.provenance import manifest
-    from store import Store, build_label, build_values
+    from store import Store, build_label, build_values, cite_names
 
     cites = _territory(data_dir).cites
-    db = Store(url, cite_names=dict(zip(cites["id"], cites["nom"], strict=True)))
+    db = Store(url, cite_names=cite_names(cites))
     built = manifest(data_dir=Path(data_dir))["built"]
     db.ensure_build(build_values(cites), label=build_label(str(built)))
     return db

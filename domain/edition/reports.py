@@ -15,6 +15,7 @@ import pandas as pd
 from core.errors import Problem
 from store.errors import Conflict, display_value
 from store.merge import STATUS_UNIT
+from store.reference import cite_names as store_cite_names
 
 if TYPE_CHECKING:
     from geo.load import Territory
@@ -51,8 +52,7 @@ def conflict_label(name: str) -> str:
 
 def cite_names(territory: Territory) -> dict[str, str]:
     """The cités' names by id, as the map shows them."""
-    cites = territory.cites
-    return dict(zip(cites["id"].astype(str), cites["nom"].astype(str), strict=True))
+    return store_cite_names(territory.cites)
 
 
 def empty(columns: list[str]) -> pd.DataFrame:
