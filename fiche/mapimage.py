@@ -263,7 +263,15 @@ def _draw_cites(
     if focus.selected_cite is not None:
         point = cites.set_index("id").loc[focus.selected_cite, "geometry"]
         ring = _line(HIGHLIGHT)
-        ax.scatter([point.x], [point.y], s=150, facecolors="none", edgecolors=[ring["color"]], linewidths=1.6, zorder=6)
+        ax.scatter(
+            [point.x],
+            [point.y],
+            s=150,
+            facecolors="none",
+            edgecolors=[ring["color"]],
+            linewidths=ring["linewidth"],
+            zorder=6,
+        )
     names = _draw_names(ax, cites, focus, box, m_per_pt=m_per_pt, patheffects=patheffects)
     covered = [c.buffer(12 * m_per_pt) for c in cites.geometry] + [n.buffer(2 * m_per_pt) for n in names]
     return [s for s in STATUSES if (cites["statut"] == s).any()], shapely.union_all(covered)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import Problem, Words
+from core.vocab import NON_RENSEIGNE
 
 # How a spreadsheet names a place, capitalised as the sentence starts with it: « Ligne 3, colonne
 # « statut » : … », « Ligne 3 : … », « Colonne « id » : … », « Fichier : … ».
@@ -17,7 +18,7 @@ CELL_WORDS = Words(ref="cité", field="champ")
 def display_value(value: object) -> str:
     """A stored value as a planner reads it: empty and missing both mean « non renseigné »."""
     if value is None or value == "":
-        return "non renseigné"
+        return NON_RENSEIGNE
     return str(value)
 
 

@@ -9,8 +9,9 @@ import streamlit as st
 from core.text import format_int
 from domain.programme import SeriesSpec
 
-# Vega formats numbers the English way (23,000); French readers expect 23 000.
-FRENCH_NUMBER = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), ' ')"
+# Vega formats numbers the English way (23,000); French readers expect 23 000, grouped with the
+# narrow no-break space that core.text puts in every other number of the app.
+FRENCH_NUMBER = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), '\u202f')"
 
 
 def series_chart(spec: SeriesSpec, points: pd.DataFrame) -> None:

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from domain.edition import NOTE_MAX_CHARS, display, field_label
+from domain.edition import NOTE_MAX_CHARS, field_label
 from domain.versions import KIND_LABELS, PARIS
+from store import display_value
 from ui import auth
 from ui.edition import cite_names, escaped_block
 from ui.text import md_escape
@@ -71,7 +72,7 @@ def values_frame(number: int) -> pd.DataFrame:
             "Cité": names.get(cite_id, cite_id),
             "Commune": communes.get(cite_id, ""),
             "Statut": v.statut,
-            "Date du statut": display(v.statut_date),
+            "Date du statut": display_value(v.statut_date),
             "Logements": v.logements,
             "Source": v.source,
             "Origine du statut": v.statut_source,
@@ -94,8 +95,8 @@ def diff_frame(a: int, b: int) -> pd.DataFrame:
         {
             "Cité": names.get(c.cite_id, c.cite_id),
             "Champ": field_label(c.field),
-            label_a: display(c.before),
-            label_b: display(c.after),
+            label_a: display_value(c.before),
+            label_b: display_value(c.after),
         }
         for c in store().diff(a, b)
     ]

@@ -18,7 +18,6 @@ from domain.edition.reports import (
     Upload,
     cite_names,
     conflict_label,
-    display,
     field_label,
     problems_frame,
 )
@@ -41,7 +40,6 @@ __all__ = [
     "changed_cells",
     "cite_names",
     "conflict_label",
-    "display",
     "field_label",
     "problems_frame",
     "winning_rows",

@@ -36,11 +36,6 @@ CONFLICT_COLUMNS = [*PREVIEW_CONFLICT_COLUMNS, "Modifiée en version"]
 NOTE_MAX_CHARS = 500
 
 
-def display(value: object) -> str:
-    """A stored value as a planner reads it: empty and missing both mean « non renseigné »."""
-    return display_value(value)
-
-
 def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
@@ -165,8 +160,8 @@ def preview_table(effective: Mapping[tuple[str, str], object], head: Mapping, na
         {
             "Cité": names.get(cite_id, cite_id),
             "Champ": field_label(name),
-            "Avant": display(getattr(head[cite_id], name)),
-            "Après": display(value),
+            "Avant": display_value(getattr(head[cite_id], name)),
+            "Après": display_value(value),
         }
         for (cite_id, name), value in effective.items()
     ]
@@ -180,8 +175,8 @@ def conflicts_table(conflicts: Iterable[Conflict], names: Mapping[str, str], *, 
         row = {
             "Cité": names.get(c.cite_id, c.cite_id),
             "Champ": conflict_label(c.field),
-            "Valeur actuelle": display(c.current),
-            "Votre saisie": display(c.proposed),
+            "Valeur actuelle": display_value(c.current),
+            "Votre saisie": display_value(c.proposed),
         }
         if versions:
             row["Modifiée en version"] = "" if c.changed_in is None else str(c.changed_in)
