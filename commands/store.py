@@ -176,11 +176,20 @@ def cmd_hash_password() -> int:
 
     from domain.accounts import hash_password
 
-    password = getpass.getpass("Mot de passe : ")
-    if not password:
-        print("Erreur : mot de passe vide.", file=sys.stderr)
-        return 1
-    if getpass.getpass("Mot de passe (confirmation) : ") != password:
+    try:
+        password = getpass.getpass("Mot de passe : ")
+        if not password:
+            print("Erreur : mot de passe vide.", file=sys.stderr)
+            return 1
+        confirmation = getpass.getpass("Mot de passe (confirmation) : ")
+    except EOFError:  # piped input that ends early: getpass reads it line by line
+        print(
+            "Erreur : l'entrée s'est terminée avant le mot de passe et sa confirmation "
+            "(deux lignes attendues) ; rien n'a été produit.",
+            file=sys.stderr,
+        )
+        return 2
+    if confirmation != password:
         print("Erreur : les deux saisies diffèrent ; rien n'a été produit.", file=sys.stderr)
         return 1
     print(hash_password(password))

@@ -22,9 +22,13 @@ class CliRun:
 
 
 def _piped_getpass(prompt: str = "Password: ") -> str:
-    """getpass without a terminal: the prompt on stderr, the line read from stdin."""
+    """getpass without a terminal, as Python's own fallback: the prompt on stderr, the line read
+    from stdin, EOFError once stdin has ended."""
     sys.stderr.write(prompt)
-    return sys.stdin.readline().removesuffix("\n")
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.removesuffix("\n")
 
 
 def cli_runner(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliRun]:

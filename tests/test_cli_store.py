@@ -175,6 +175,15 @@ def test_hash_password_reads_twice_and_prints_a_verifiable_hash(tmp_path, cli) -
     assert mismatch.returncode == 1 and "les deux saisies diffèrent" in mismatch.stderr
 
 
+@pytest.mark.parametrize("piped", ["", "s3cret-Lens\n"])
+def test_hash_password_with_piped_input_that_ends_early_is_a_french_error(tmp_path, cli, piped) -> None:
+    url = f"sqlite:///{(tmp_path / 'unused.sqlite').as_posix()}"
+    result = cli(url, "hash-password", stdin=piped)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Erreur : l'entrée s'est terminée avant le mot de passe et sa confirmation" in result.stderr
+    assert "inattendue" not in result.stderr and "EOFError" not in result.stderr
+
+
 def test_export_and_fiche_follow_the_chosen_version(tmp_path, cli) -> None:
     from pypdf import PdfReader
 
