@@ -124,6 +124,28 @@ def crafted_uploads(page, app_url: str, ids: list[str]) -> None:
     assert own.status < 500
 
 
+def test_an_upload_over_the_import_limit_is_refused_before_it_is_read(offline_page, visitor_app) -> None:
+    """Streamlit's upload endpoint takes no more than the import limit (5 MB), from anyone: an
+    anonymous session cannot make the server hold 200 MB files (issue #18)."""
+    from store.model import MAX_IMPORT_BYTES
+
+    app_url, _ = visitor_app
+    ids = session_ids(offline_page)
+    open_page(offline_page, app_url, "Mise à jour")
+    offline_page.get_by_text("La modification des données est désactivée").wait_for(timeout=60_000)
+    xsrf = next(c["value"] for c in offline_page.context.cookies() if c["name"] == "_streamlit_xsrf")
+    endpoint = f"{app_url}/_stcore/upload_file/{ids[-1]}"
+
+    def upload(size: int) -> int:
+        files = {"file": {"name": "maj.csv", "mimeType": "text/csv", "buffer": b"x" * size}}
+        return offline_page.request.put(
+            f"{endpoint}/{uuid.uuid4()}", multipart=files, headers={"X-Xsrftoken": xsrf}
+        ).status
+
+    assert upload(MAX_IMPORT_BYTES + 1024 * 1024) == 413  # 6 MB: refused from its Content-Length
+    assert upload(MAX_IMPORT_BYTES - 64 * 1024) < 300  # just under the limit: taken, as before
+
+
 def rerun_edition_page(page, expected: str) -> None:
     """Navigate away and back, so that the page runs again with whatever the session received."""
     page.get_by_role("link", name="Historique").click()
