@@ -107,6 +107,17 @@ def quoted(value: object) -> str:
     return f"« {text[:60]}… »" if len(text) > 60 else f"« {text} »"
 
 
+def latin_digits(text: str) -> str:
+    """``text``, refused if it writes digits of another script (« ١٢٣ », « ۲۰۱۹ »): Python would
+    read them as numbers without a word, and a reader of the map would not see what was typed."""
+    other = [c for c in text if c.isdigit() and not "0" <= c <= "9"]
+    if other:
+        raise Invalid(
+            f"chiffres d'une autre écriture dans {quoted(text)} ({''.join(other[:5])}) : tapez les chiffres 0 à 9."
+        )
+    return text
+
+
 def is_formula(value: object) -> bool:
     """True for a cell that a spreadsheet would run as a formula (``-`` then a digit is a number)."""
     if isinstance(value, Formula):
@@ -189,7 +200,7 @@ def parse_statut_date(value: object, *, today: date) -> str:
         return ""
     if fold(text) == fold(UNDATED):
         return UNDATED
-    year, month, day = _date_parts(text)
+    year, month, day = _date_parts(latin_digits(text))
     if month is not None and not 1 <= month <= 12:
         raise Invalid(f"date impossible {quoted(text)} : il n'y a pas de mois {month}.")
     # Compared at the date's own precision: « 2017 » is within the programme, « 2025-07 » is ahead
@@ -227,7 +238,7 @@ def _whole_number(value: object, *, what: str) -> int | None:
             raise Invalid(f"{quoted(value)} n'est pas un nombre ({what}).")
         number = Decimal(str(float(value)))
     else:
-        text = _SPACES.sub("", as_text(value))
+        text = latin_digits(_SPACES.sub("", as_text(value)))
         if not _NUMBER.fullmatch(text):
             raise Invalid(f"{quoted(value)} n'est pas un nombre ({what}).")
         try:

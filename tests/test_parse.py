@@ -309,6 +309,11 @@ def test_status_dates_are_normalised_to_iso(typed, stored):
         ("logements", "beaucoup", "« beaucoup » n'est pas un nombre (un nombre de logements entier"),
         ("logements", "1e3", "n'est pas un nombre"),
         ("logements", "5000000", "nombre invraisemblable « 5000000 »"),
+        # Digits of other scripts, which Python alone would read as numbers (issue #18).
+        ("logements", "١٢٣", "chiffres d'une autre écriture dans « ١٢٣ » (١٢٣) : tapez les chiffres 0 à 9."),
+        ("logements", "1\u0662", "chiffres d'une autre écriture"),
+        ("statut_date", "۲۰۱۹", "chiffres d'une autre écriture dans « ۲۰۱۹ »"),
+        ("statut_date", "2019-1\u0661", "chiffres d'une autre écriture"),
     ],
 )
 def test_bad_values_are_refused_at_their_line_and_column(column, typed, expected):
