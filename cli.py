@@ -33,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     0 done, 1 refused or failed, 2 wrong arguments or file. Errors are French lines on stderr."""
     from commands.parser import build_parser
     from commands.run import run
+    from core.text import terminal_safe
     from geo.errors import DataFileError
     from store.errors import StoreError
 
@@ -43,18 +44,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except DataFileError as err:
-        print(err.french_message(), file=sys.stderr)
+        print(terminal_safe(err.french_message()), file=sys.stderr)
         return 2
     except StoreError as err:
-        print(f"Erreur : {err.french_message()}", file=sys.stderr)
+        print(terminal_safe(f"Erreur : {err.french_message()}"), file=sys.stderr)
         return 1
     except Exception as err:  # the last resort: a French line, never a traceback
         if os.environ.get(DEBUG_ENV):
             raise
         detail = " ".join(str(err).split())[:300]
         print(
-            f"Erreur inattendue ({type(err).__name__}{' : ' + detail if detail else ''}). "
-            f"Relancez avec {DEBUG_ENV}=1 pour le détail technique.",
+            terminal_safe(
+                f"Erreur inattendue ({type(err).__name__}{' : ' + detail if detail else ''}). "
+                f"Relancez avec {DEBUG_ENV}=1 pour le détail technique."
+            ),
             file=sys.stderr,
         )
         return 1

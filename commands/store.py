@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from commands.shared import open_store, write_failure
+from core.text import terminal_safe
 
 
 def default_author() -> str:
@@ -103,7 +104,7 @@ def cmd_import(fichier: str, author: str | None, note: str | None, base: int | N
 
     source = Path(fichier)
     if not source.is_file():
-        print(f"Erreur : fichier introuvable : {source}", file=sys.stderr)
+        print(terminal_safe(f"Erreur : fichier introuvable : {source}"), file=sys.stderr)
         return 2
     data = _read_capped(source)
     if data is None:
@@ -112,7 +113,7 @@ def cmd_import(fichier: str, author: str | None, note: str | None, base: int | N
         parsed = read_import(data, source.name, known_ids=set(db.values()))
         refusal = _refusal(source.name, parsed.lines(), in_file=parsed.base_version, given=base, head=db.head_number())
         if refusal is not None:
-            print(refusal, file=sys.stderr)
+            print(terminal_safe(refusal), file=sys.stderr)
             return 1
         try:
             version = db.apply(
@@ -122,7 +123,7 @@ def cmd_import(fichier: str, author: str | None, note: str | None, base: int | N
                 note=note if note is not None else f"fichier {source.name}",
             )
         except ConflictError as err:
-            print(err.french_message(), file=sys.stderr)
+            print(terminal_safe(err.french_message()), file=sys.stderr)
             return 1
         if version is None:
             print(f"Aucune modification : le fichier reprend les valeurs actuelles (version {db.head_number()}).")
@@ -139,7 +140,7 @@ def cmd_history(limit: int | None, details: int) -> int:
         for version in listed[:limit] if limit is not None else listed:  # limit ≥ 1 (argparse)
             changes = db.diff(version.number - 1, version.number) if version.number > 1 else []
             cites = len(db.values(version.number)) if version.kind == "initial" else None
-            print(version_block(version, changes, db.cite_names, cites=cites, limit=details))
+            print(terminal_safe(version_block(version, changes, db.cite_names, cites=cites, limit=details)))
             print()
     return 0
 
@@ -167,7 +168,7 @@ def cmd_diff(a: int, b: int) -> int:
         print(f"Aucune différence entre les versions {a} et {b}.")
         return 0
     print(f"De la version {a} à la version {b} : {len(changes)} modification(s)")
-    print("\n".join(change_lines(changes, names, limit=len(changes))))
+    print(terminal_safe("\n".join(change_lines(changes, names, limit=len(changes)))))
     return 0
 
 

@@ -109,6 +109,23 @@ def is_yes(value: object) -> bool:
     return str(value or "").strip().lower() in ("oui", "true", "1")
 
 
+# Bidirectional overrides and isolates: they reorder what a terminal or a reader sees.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as a terminal may print it: control characters (escape sequences, bell, carriage
+    return…) and bidirectional overrides shown as their code (« \\x1b », « \\u202e ») instead of
+    obeyed; line breaks kept."""
+
+    def shown(c: str) -> str:
+        if c == "\n" or not (unicodedata.category(c) == "Cc" or c in _BIDI):
+            return c
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    return "".join(shown(c) for c in text)
+
+
 def neutralise_formula(value: object) -> object:
     """Stop a spreadsheet from running a text cell as a formula (CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):

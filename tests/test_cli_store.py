@@ -368,3 +368,23 @@ def test_export_and_fiche_at_a_date(tmp_path, cli) -> None:
         result = cli(url, "fiche", "--cite", "102", "--date", today.isoformat(), "-o", str(pdf))
         assert result.returncode == 0, result.stderr
         assert "Mise à jour n° 2 de Carte ERBM" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+
+def test_control_characters_from_a_file_or_the_store_are_shown_not_obeyed(tmp_path, cli) -> None:
+    """A cell or a stored note with terminal escapes (clear screen, set title, bell) and a
+    right-to-left override: the CLI prints their codes, never the raw characters (issue #18)."""
+    with fresh_database_url("sqlite", tmp_path) as url:
+        rows = edited(template_rows(cli, url), "102", statut="\x1b[2Jlivrée\u202e")
+        refused = cli(url, "import", str(write_rows(tmp_path / "m.csv", rows)), "--author", "léa")
+        assert refused.returncode == 1
+        assert "\\x1b[2Jlivrée\\u202e" in refused.stderr
+        assert "\x1b" not in refused.stderr and "\u202e" not in refused.stderr
+        store = Store(url)
+        try:
+            store.apply({"102": {"logements": 150}}, base_version=1, author="p\x07", note="note\x1b]0;titre\x07")
+        finally:
+            store.close()
+        history = cli(url, "history")
+        assert history.returncode == 0, history.stderr
+        assert "note\\x1b]0;titre\\x07" in history.stdout and "p\\x07" in history.stdout
+        assert "\x1b" not in history.stdout and "\x07" not in history.stdout

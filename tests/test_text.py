@@ -94,3 +94,9 @@ def test_yes_no_cells_of_the_reviewed_tables(cell, expected) -> None:
     from core.text import is_yes
 
     assert is_yes(cell) is expected
+
+
+def test_terminal_safe_shows_control_characters_and_keeps_line_breaks() -> None:
+    from core.text import terminal_safe
+
+    assert terminal_safe("a\x1b[31mb\x07\r\nc\u202ed\u2066é") == "a\\x1b[31mb\\x07\\x0d\nc\\u202ed\\u2066é"
