@@ -86,33 +86,52 @@ def test_unknown_layer_gives_a_french_error(run_cli) -> None:
 # --- the real process: what the shell sees --------------------------------------------------------
 
 
-def run_process(*args: str, database_url: str | None = None) -> subprocess.CompletedProcess[str]:
+HUGE_VERSION = "99999999999999999999"
+
+
+def _start(*args: str, database_url: str | None = None) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != "ERBM_DEBUG"}
     if database_url is not None:
         env["ERBM_DATABASE_URL"] = database_url
-    return subprocess.run(
-        [sys.executable, "cli.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    return subprocess.Popen(
+        [sys.executable, "cli.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
 
 
-def test_process_exports_a_layer() -> None:
-    result = run_process("export", "epci", "--format", "geojson")
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Three commands run as a shell runs them, started together: each pays Python's start-up
+    (about a second), and the two cores take them side by side."""
+    url = f"sqlite:///{(tmp_path_factory.mktemp('cli') / 'erbm.sqlite').as_posix()}"
+    started = {
+        "export": _start("export", "epci", "--format", "geojson"),
+        "wrong": _start("export", "rivieres"),
+        "refusal": _start("rollback", HUGE_VERSION, database_url=url),
+    }
+    done = {}
+    for name, proc in started.items():
+        out, err = proc.communicate(timeout=120)
+        done[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return done
+
+
+def test_process_exports_a_layer(processes) -> None:
+    result = processes["export"]
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["features"]) == 13
     assert result.stderr == ""
 
 
-def test_process_wrong_argument_is_a_french_error_with_exit_code_2() -> None:
-    result = run_process("export", "rivieres")
+def test_process_wrong_argument_is_a_french_error_with_exit_code_2(processes) -> None:
+    result = processes["wrong"]
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Erreur : argument invalide (argument layer : invalid choice" in result.stderr
     assert result.stderr.startswith("usage: python cli.py export ")
 
 
-def test_process_refusal_reaches_stderr_without_traceback(tmp_path) -> None:
-    huge = "99999999999999999999"
-    result = run_process("rollback", huge, database_url=f"sqlite:///{(tmp_path / 'erbm.sqlite').as_posix()}")
+def test_process_refusal_reaches_stderr_without_traceback(processes) -> None:
+    result = processes["refusal"]
     assert result.returncode == 1
-    assert result.stderr == f"Erreur : Version {huge} inconnue : les versions vont de 1 à 1.\n"
+    assert result.stderr == f"Erreur : Version {HUGE_VERSION} inconnue : les versions vont de 1 à 1.\n"
     assert "Traceback" not in result.stderr
