@@ -1,0 +1,59 @@
+"""Response headers every page and file of the served app carries (ASGI middleware, ``serve.py``).
+
+- ``X-Content-Type-Options: nosniff``: a browser takes each file for what it is declared to be,
+  never guesses a script or a page in an uploaded or served file;
+- ``Referrer-Policy: same-origin``: an address with a commune or a version in it is not sent to
+  another site (an online basemap's tiles, say);
+- the content-hashed bundles (``/app/static/bundles/<name>-<hash>.<ext>``, ``layers.bundle``) are
+  cached for a year: their name changes whenever their content does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+
+ALWAYS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"))
+IMMUTABLE = b"public, max-age=31536000, immutable"
+_HASHED_BUNDLE = re.compile(r"/app/static/bundles/[A-Za-z0-9_]+-[0-9a-f]{16}\.[a-z]+$")
+
+
+def is_hashed_bundle(path: str) -> bool:
+    """True for a bundle whose name carries the hash of its content (under any base path)."""
+    return _HASHED_BUNDLE.search(path) is not None
+
+
+def with_headers(headers: list[tuple[bytes, bytes]], *, path: str) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ours set (replacing any of the same name)."""
+    ours = list(ALWAYS)
+    if is_hashed_bundle(path):
+        ours.append((b"cache-control", IMMUTABLE))
+    names = {name for name, _ in ours}
+    return [(k, v) for k, v in headers if k.lower() not in names] + ours
+
+
+class SecurityHeaders:
+    """ASGI middleware: :func:`with_headers` on every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(
+        self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
+    ) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+
+        async def send_with_headers(message: Message) -> None:
+            if message.get("type") == "http.response.start":
+                message = {**message, "headers": with_headers(list(message.get("headers", [])), path=path)}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
