@@ -37,23 +37,39 @@ def with_headers(headers: list[tuple[bytes, bytes]], *, path: str) -> list[tuple
     return [(k, v) for k, v in headers if k.lower() not in names] + ours
 
 
-class SecurityHeaders:
-    """ASGI middleware: :func:`with_headers` on every HTTP response."""
+Rewrite = Callable[[int, list[tuple[bytes, bytes]]], list[tuple[bytes, bytes]]]
+
+
+class ResponseHeaders:
+    """ASGI middleware that rewrites the headers of a response when :meth:`rewrite` gives it a
+    rewrite for that request (status and headers in, headers out); other traffic passes as is."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
+    def rewrite(self, scope: Scope) -> Rewrite | None:
+        raise NotImplementedError
+
     async def __call__(
         self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
     ) -> None:
-        if scope.get("type") != "http":
+        rewrite = self.rewrite(scope) if scope.get("type") == "http" else None
+        if rewrite is None:
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
 
-        async def send_with_headers(message: Message) -> None:
+        async def send_rewritten(message: Message) -> None:
             if message.get("type") == "http.response.start":
-                message = {**message, "headers": with_headers(list(message.get("headers", [])), path=path)}
+                headers = rewrite(message.get("status", 200), list(message.get("headers", [])))
+                message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, send_rewritten)
+
+
+class SecurityHeaders(ResponseHeaders):
+    """:func:`with_headers` on every HTTP response."""
+
+    def rewrite(self, scope: Scope) -> Rewrite:
+        path = scope.get("path", "")
+        return lambda _status, headers: with_headers(headers, path=path)

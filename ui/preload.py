@@ -17,16 +17,12 @@ addresses (``/`` and ``/carte``, as ``ui.firstpaint.is_carte_url`` recognises th
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from ui.firstpaint import base_path, is_carte_url
+from ui.headers import ResponseHeaders, Rewrite, Scope
 
 _header = ""
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
 
 
 def link_value(*, fetch: tuple[str, ...], scripts: tuple[str, ...], styles: tuple[str, ...]) -> str:
@@ -63,31 +59,16 @@ def current() -> str:
     return _header
 
 
-class PreloadLinks:
-    """ASGI middleware: adds :func:`current` as a ``Link`` header to the Carte page's document."""
+class PreloadLinks(ResponseHeaders):
+    """Adds :func:`current` as a ``Link`` header to the Carte page's document."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(
-        self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
-    ) -> None:
+    def rewrite(self, scope: Scope) -> Rewrite | None:
         header = current()
-        if (
-            not header
-            or scope.get("type") != "http"
-            or scope.get("method") != "GET"
-            or not is_carte_url(scope.get("path", ""), base_path=base_path())
-        ):
-            await self.app(scope, receive, send)
-            return
+        if not header or scope.get("method") != "GET" or not is_carte_url(scope.get("path", ""), base_path=base_path()):
+            return None
 
-        async def send_with_links(message: Message) -> None:
-            if message.get("type") == "http.response.start":
-                headers = list(message.get("headers", []))
-                is_html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
-                if is_html and message.get("status", 200) == 200:
-                    message = {**message, "headers": [*headers, (b"link", header.encode("ascii"))]}
-            await send(message)
+        def with_links(status: int, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+            is_html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+            return [*headers, (b"link", header.encode("ascii"))] if is_html and status == 200 else headers
 
-        await self.app(scope, receive, send_with_links)
+        return with_links
