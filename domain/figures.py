@@ -155,10 +155,13 @@ def figure_problem(t: Territory, ref: str) -> str | None:
     return None
 
 
-def _figure_date(as_of: str, note: str = "") -> str:
+def _figure_date(as_of: str, note: str = "", date_text: str = "") -> str:
     as_of = as_of.strip()
     if not as_of:
         return "chiffre non daté"
+    if date_text.strip():
+        # The document's own precision (« mi-2025 »): never widened to a year's end nor narrowed to a day.
+        return f"chiffre de {date_text.strip()}"
     text = french_date(as_of)
     if "date du document" in note:
         # The text gives no date of its own: the document's date is not the figure's.
@@ -254,7 +257,7 @@ def _indicator_figure(t: Territory, ref: str) -> ResolvedFigure:
         _qualified(point, value),
         unit,
         f"Source : {describe_document(t, str(point['doc_id']), short=True)}",
-        _figure_date(str(point["as_of"]), str(point.get("note", "") or "")),
+        _figure_date(str(point["as_of"]), str(point.get("note", "") or ""), str(point.get("date_text", "") or "")),
         target_text,
         progress,
     )

@@ -70,7 +70,9 @@ def key_figures(t: Territory) -> list[KeyFigure]:
                 "Logements réhabilités",
                 f"{qual} {number}".strip(),
                 _target(point) + describe_document(t, point["doc_id"], short=True),
-                as_of_label(str(point["as_of"]), str(point.get("note", ""))),
+                as_of_label(
+                    str(point["as_of"]), str(point.get("note", "")), date_text=str(point.get("date_text", "") or "")
+                ),
                 quote=str(point["quote"]),
             )
         )

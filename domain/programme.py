@@ -17,22 +17,60 @@ class SeriesSpec:
     title: str
     target: float | None = None
     target_year: int | None = None
-
-
-# The headline series of the programme page, in the order a council reads them.
-HEADLINE: tuple[SeriesSpec, ...] = (
-    SeriesSpec("logements_rehabilites", "Logements miniers réhabilités (cumul)", 23_000, 2027),
-    SeriesSpec("subventions_rehabilitation_accordees", "Subventions accordées à la réhabilitation (euros)"),
-    SeriesSpec("subventions_espaces_publics_accordees", "Subventions accordées aux espaces publics (euros)"),
-    SeriesSpec("bud_entreprises_creees", "Entreprises créées ou implantées en zone BUD"),
-    SeriesSpec("bud_emplois_crees", "Emplois liés aux entreprises de la zone BUD"),
-    SeriesSpec("heures_insertion", "Heures d'insertion"),
-)
+    definition: str = ""
+    unit: str = ""
 
 
 def period_end(as_of: str) -> pd.Timestamp:
     """Last day of the period a partial date names: « 2019 » -> 2019-12-31, « 2019-06 » -> 2019-06-30."""
     return pd.Period(as_of).end_time.normalize()
+
+
+def date_label(as_of: str, date_text: str = "") -> str:
+    """The date as the document words it (« mi-2025 », « année scolaire 2020-2021 »), else ``as_of``."""
+    return date_text.strip() or as_of
+
+
+def charted_series(t: Territory, *, scope: str = "programme") -> list[SeriesSpec]:
+    """Indicators worth a chart: two points or more, at two dates or more, of one measure and one unit."""
+    rows = t.indicators[(t.indicators["scope"] == scope) & (t.indicators["as_of"] != "")]
+    specs = []
+    for indicator, points in rows.groupby("indicator", sort=False):
+        if points["as_of"].nunique() < 2 or points["unit"].nunique() != 1 or points["definition"].nunique() != 1:
+            continue
+        first = points.iloc[0]
+        target = pd.to_numeric(points["target"], errors="coerce").dropna()
+        year = pd.to_numeric(points["target_year"], errors="coerce").dropna()
+        specs.append(
+            SeriesSpec(
+                str(indicator),
+                f"{first['label_fr']} ({first['unit']})",
+                float(target.iloc[0]) if len(target) else None,
+                int(year.iloc[0]) if len(year) and len(target) else None,
+                str(first["definition"]),
+                str(first["unit"]),
+            )
+        )
+    return specs
+
+
+def single_facts(t: Territory) -> pd.DataFrame:
+    """Every point that no chart shows, as a searchable table of facts with its source."""
+    charted = {s.indicator for s in charted_series(t)}
+    rows = t.indicators[~((t.indicators["scope"] == "programme") & t.indicators["indicator"].isin(charted))]
+    return pd.DataFrame(
+        {
+            "Indicateur": rows["label_fr"],
+            "Valeur": rows["value"].astype(float),
+            "Unité": rows["unit"],
+            "Date": [date_label(a, d) or "non daté" for a, d in zip(rows["as_of"], rows["date_text"], strict=True)],
+            "Portée": rows["scope"],
+            "Définition": rows["definition"],
+            "Source": [describe_document(t, d, short=True) for d in rows["doc_id"]],
+            "Section": rows["section"],
+            "Citation": rows["quote"],
+        }
+    ).reset_index(drop=True)
 
 
 def series(t: Territory, indicator: str, *, scope: str = "programme") -> pd.DataFrame:
@@ -45,11 +83,14 @@ def series(t: Territory, indicator: str, *, scope: str = "programme") -> pd.Data
         {
             # « 2022 » is plotted at the end of 2022: the figures are cumulative « fin 2022 » or « en 2022 ».
             "date": rows["as_of"].map(period_end),
-            "periode": rows["as_of"],
+            "periode": [date_label(a, d) for a, d in zip(rows["as_of"], rows["date_text"], strict=True)],
             "valeur": rows["value"].astype(float),
             "approx": rows["approx"].map(is_yes),
             "qualificatif": [qualifier(q, is_yes(a)) for q, a in zip(rows["quote"], rows["approx"], strict=True)],
-            "date_txt": [as_of_label(a, n) for a, n in zip(rows["as_of"], rows["note"], strict=True)],
+            "date_txt": [
+                as_of_label(a, n, date_text=d)
+                for a, n, d in zip(rows["as_of"], rows["note"], rows["date_text"], strict=True)
+            ],
             "source": [describe_document(t, d, short=True) for d in rows["doc_id"]],
             "section": rows["section"],
             "citation": rows["quote"],
@@ -71,7 +112,7 @@ def epci_breakdown(t: Territory) -> pd.DataFrame:
             "Indicateur": rows["label_fr"],
             "Valeur": rows["value"].astype(float),
             "Unité": rows["unit"],
-            "Date": rows["as_of"].replace("", "non datée"),
+            "Date": [date_label(a, d) or "non datée" for a, d in zip(rows["as_of"], rows["date_text"], strict=True)],
             "Source": [describe_document(t, d, short=True) for d in rows["doc_id"]],
         }
     )
@@ -102,10 +143,12 @@ def qualifier(quote: str, approx: bool) -> str:
     return "≈" if approx else ""
 
 
-def as_of_label(as_of: str, note: str) -> str:
+def as_of_label(as_of: str, note: str, *, date_text: str = "") -> str:
     """The date a figure describes; a document's date is said to be one, not passed off as the figure's."""
     if not as_of:
         return "non daté"
+    if date_text.strip():
+        return date_text.strip()
     if "date du document" in note:
         return f"{as_of} (date du document ; chiffre non daté dans le texte)"
     return as_of
