@@ -39,6 +39,23 @@ def _chosen_count(facts: pd.DataFrame) -> tuple[object, str, str]:
     return value, src, alt
 
 
+def member_communes(communes_source: str, point_insee: str, communes: gpd.GeoDataFrame) -> list[str]:
+    """INSEE codes of every commune the inventory names for a cité (« SOMAIN / ABSCON »), the one
+    holding its point first: a cité that spans several communes belongs to each of them."""
+    from core.text import search_key
+
+    perimeter = communes[communes["perimetre_erbm"]]
+    codes = [point_insee]
+    for name in filter(None, (part.strip() for part in communes_source.split("/"))):
+        key = search_key(name)
+        found = perimeter.loc[perimeter["nom"].map(search_key) == key, "insee"].tolist()
+        if len(found) != 1:
+            raise ValueError(f"cites_erbm_mbm.csv: commune « {name} » introuvable (ou ambiguë) dans le périmètre")
+        if found[0] not in codes:
+            codes.append(found[0])
+    return codes
+
+
 def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     inv = read_ref("cites_erbm_mbm.csv")
     facts = _parse_sources()
@@ -59,6 +76,7 @@ def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         logements, logements_src, logements_alt = _chosen_count(certain)
         first_ops = certain[certain["fact_type"] == "premieres_operations"]
         commune = by_insee.loc[c["insee_point"]]
+        members = by_insee.loc[member_communes(c["communes_source"], c["insee_point"], communes)]
         rows.append(
             {
                 "id": cid,
@@ -69,6 +87,11 @@ def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "commune": commune["nom"],
                 "epci_siren": commune["epci_siren"],
                 "epci_nom": commune["epci_nom"],
+                # Every commune and EPCI the cité belongs to ("|"-joined, the point's first).
+                "insee_communes": "|".join(members.index),
+                "communes_noms": "|".join(members["nom"]),
+                "epci_sirens": "|".join(dict.fromkeys(members["epci_siren"])),
+                "epci_noms": "|".join(dict.fromkeys(members["epci_nom"])),
                 "bailleur": c["bailleur_source"] or NON_RENSEIGNE,
                 "type_cite": c["type_cite"] or NON_RENSEIGNE,
                 "compagnie": c["compagnie"] or NON_RENSEIGNE,

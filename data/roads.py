@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import Point
 
 from core.vocab import NON_RENSEIGNE
-from data.inputs import read_ref, sha256_of, supplied_roads_dir
+from data.inputs import read_ref, sha256_of, sources_dir, supplied_roads_dir
 from geo.crs import LAMBERT93, WGS84
 from geo.ops import line_through
 
@@ -37,7 +37,9 @@ ROADS: tuple[dict[str, str], ...] = (
         "anchor_insee": "59172",
         "maitre_ouvrage": NON_RENSEIGNE,
         "longueur": NON_RENSEIGNE,
-        "statut": "en service (desserte ouverte en juin 2022)",
+        "statut": (
+            "modification de l'échangeur achevée en mars 2022 ; desserte des Pierres Blanches ouverte en juin 2022"
+        ),
     },
     {
         "id": "rn17",
@@ -46,7 +48,7 @@ ROADS: tuple[dict[str, str], ...] = (
         "infra_project": "RN17 2x2 voies Avion–Vimy",
         "maitre_ouvrage": "État",
         "longueur": "3,8 km",
-        "statut": "section agricole ouverte le 31/07/2020 ; section urbaine : non renseigné",
+        "statut": "section agricole ouverte le 31/07/2020 ; mise à 2×2 voies achevée en novembre 2021",
     },
     {
         "id": "contournement-nord-valenciennes",
@@ -55,7 +57,13 @@ ROADS: tuple[dict[str, str], ...] = (
         "infra_project": "Contournement nord de Valenciennes",
         "maitre_ouvrage": "Département du Nord",
         "longueur": "5,2 km",
-        "statut": "section est ouverte le 06/03/2023 ; ouverture complète annoncée pour le 24/11/2025",
+        # The full opening was announced (20/11/2025) for 24/11/2025; no source consulted confirms it
+        # happened, so it stays an announcement of that date, never today's state.
+        "statut": (
+            "travaux engagés en 2016 ; section est ouverte le 06/03/2023 ; non achevé au 02/09/2025 (convention "
+            "2025-2027) ; ouverture complète annoncée pour le 24/11/2025 (annonce : aucune source consultée ne "
+            "confirme l'ouverture)"
+        ),
     },
 )
 
@@ -173,6 +181,9 @@ def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path | None = None) -> 
     anchors = read_ref("roads_anchors.csv")
     infra = read_ref("infra_points.csv")
     reps = dict(zip(communes["insee"], communes.geometry.representative_point(), strict=True))
+    from data.road_facts import road_figures
+
+    figures = road_figures(sources_dir() / "road_facts.csv", [r["id"] for r in ROADS])
     rows = []
     for road in ROADS:
         facts = infra[infra["project"] == road["infra_project"]]
@@ -209,6 +220,7 @@ def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path | None = None) -> 
                 "maitre_ouvrage": road["maitre_ouvrage"],
                 "longueur": road["longueur"],
                 "statut": road["statut"],
+                **figures[road["id"]],
                 "faits": json.dumps(said, ensure_ascii=False) if said else "[]",
                 "communes": ",".join(communes_names),
                 "trace": trace,

@@ -62,8 +62,22 @@ class CiteFilter:
         return " ; ".join(parts) if parts else "aucun filtre (toutes les cités)"
 
 
+# Facets whose cités may hold several values: a cité named « SOMAIN / ABSCON » by the inventory is
+# in both communes (and both EPCI), so it is found and counted under each.
+MULTI_VALUED: dict[str, str] = {"commune": "communes_noms", "epci": "epci_noms"}
+
+
+def facet_options(cites: pd.DataFrame, facet: str) -> pd.Series:
+    """Every value of the facet for every cité, as a list of the texts shown to the user."""
+    column = MULTI_VALUED.get(facet)
+    if column and column in cites.columns:
+        return cites[column].fillna("").astype(str).str.split("|").map(lambda vs: [v for v in vs if v])
+    return facet_values(cites, facet).map(lambda v: [v])
+
+
 def facet_values(cites: pd.DataFrame, facet: str) -> pd.Series:
-    """The facet's value for every cité, as the text shown to the user."""
+    """The facet's value for every cité, as the text shown to the user (the point's commune or EPCI
+    for a multi-valued facet; :func:`facet_options` gives them all)."""
     return cites[FACETS[facet]].map(_as_text)
 
 
@@ -73,7 +87,8 @@ def apply(cites: pd.DataFrame, flt: CiteFilter, *, skip: str | None = None) -> p
     for facet in FACETS:
         chosen = flt.selected(facet)
         if chosen and facet != skip:
-            mask &= facet_values(cites, facet).isin(chosen)
+            wanted = set(chosen)
+            mask &= facet_options(cites, facet).map(lambda vs, wanted=wanted: bool(wanted.intersection(vs)))
     return cites[mask]
 
 
@@ -81,10 +96,11 @@ def facet_counts(cites: pd.DataFrame, flt: CiteFilter, facet: str) -> dict[str, 
     """How many cités each option would hold, given the other facets' selections.
 
     Every option ever possible is listed (with 0 when the other filters exclude it), so
-    the options stay stable while the user filters and a selection is never dropped.
+    the options stay stable while the user filters and a selection is never dropped. A cité
+    in two communes counts once under each.
     """
-    universe = sorted(set(facet_values(cites, facet)), key=_option_order(facet))
-    subset = facet_values(apply(cites, flt, skip=facet), facet).value_counts()
+    universe = sorted(set(facet_options(cites, facet).explode().dropna()), key=_option_order(facet))
+    subset = facet_options(apply(cites, flt, skip=facet), facet).explode().value_counts()
     return {v: int(subset.get(v, 0)) for v in universe}
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
+from domain.membership import cite_count_by_commune, housing_by_commune
 from geo.load import Territory
 
 
@@ -42,7 +43,7 @@ INDICATORS: dict[str, CommuneIndicator] = {
             "Nombre de cités ERBM",
             "numeric",
             "cités",
-            "Inventaire des cités ERBM, Mission Bassin Minier : cité comptée dans la commune de son point",
+            "Inventaire des cités ERBM, Mission Bassin Minier : cité sur plusieurs communes comptée dans chacune",
         ),
         CommuneIndicator(
             "logements",
@@ -78,12 +79,11 @@ def commune_values(t: Territory, key: str) -> pd.Series:
     if key == "population":
         return communes["population"].astype("Float64")
     if key == "cites":
-        return t.cites.groupby("insee").size().reindex(communes.index, fill_value=0).astype("Float64")
+        return cite_count_by_commune(t.cites).reindex(communes.index, fill_value=0).astype("Float64")
     if key == "logements":
-        known = t.cites[t.cites["logements"].notna()]
-        sums = known.groupby("insee")["logements"].sum().astype("Float64")
+        sums = housing_by_commune(t.cites).astype("Float64")
         # A commune whose cités all lack a count is "non renseigné", not zero.
-        has_cite = t.cites.groupby("insee").size().reindex(communes.index, fill_value=0) > 0
+        has_cite = cite_count_by_commune(t.cites).reindex(communes.index, fill_value=0) > 0
         out = sums.reindex(communes.index)
         return out.where(has_cite | out.notna(), 0).astype("Float64")
     if key == "bud":

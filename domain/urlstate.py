@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from domain.filters import CiteFilter, facet_values
+from domain.filters import CiteFilter, facet_options
 from geo.load import Territory
 
 LAYER_KEYS = ("communes", "epci", "bud", "cites", "routes")
@@ -64,11 +64,19 @@ class ViewState:
 
 def _codes_for(t: Territory, facet: str) -> dict[str, str]:
     """Shown value -> code in the URL, for the facets that travel as codes."""
-    if facet == "epci":
-        return dict(zip(t.cites["epci_nom"], t.cites["epci_siren"], strict=True))
-    if facet == "commune":
-        return dict(zip(t.cites["commune"], t.cites["insee"], strict=True))
-    return {}
+    pairs = {
+        "epci": ("epci_nom", "epci_siren", "epci_noms", "epci_sirens"),
+        "commune": ("commune", "insee", "communes_noms", "insee_communes"),
+    }
+    if facet not in pairs:
+        return {}
+    name, code, names, codes = pairs[facet]
+    out = dict(zip(t.cites[name], t.cites[code], strict=True))
+    if names in t.cites.columns and codes in t.cites.columns:
+        # A cité in several communes (or EPCI) travels under each one's code.
+        for ns, cs in zip(t.cites[names], t.cites[codes], strict=True):
+            out.update(zip(str(ns).split("|"), str(cs).split("|"), strict=True))
+    return out
 
 
 def to_params(state: ViewState, t: Territory) -> dict[str, list[str]]:
@@ -176,7 +184,7 @@ def _read_cite_filter(params: Mapping[str, Sequence[str]], t: Territory) -> tupl
         if not values:
             continue
         by_code = {c: name for name, c in _codes_for(t, facet).items()}
-        known = set(facet_values(t.cites, facet))
+        known = set(facet_options(t.cites, facet).explode().dropna())
         kept = []
         for value in values:
             shown = by_code.get(value, value)

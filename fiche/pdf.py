@@ -182,7 +182,9 @@ def _roads(w: Writer, c: Profile, *, width: float) -> list[Any]:
             w.p("", markup=f"<b>{w.text(r.nom)}</b><br/>{w.text(r.trace)}"),
             w.p(r.maitre_ouvrage),
             w.p(r.longueur),
-            w.p(r.avancement),
+            w.p(r.avancement)
+            if not r.chiffres
+            else w.p("", markup=f"{w.text(r.avancement)}<br/><font size=6>{w.text(r.chiffres)}</font>"),
             w.p(r.source, "small"),
         ]
         for r in c.roads

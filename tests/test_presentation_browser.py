@@ -186,7 +186,7 @@ def test_scene_filters_and_layers_reach_the_map(page, site, scenario, territory)
         counts = page.evaluate(count_js)
         expected_cites = 0
         if "cites" in scene.layers:
-            first_ops = int(territory.cites["premieres_operations"].sum())  # 4: certain matches only
+            first_ops = int(territory.cites["premieres_operations"].sum())  # 6: the list of the 2019 press kit
             expected_cites = first_ops if scene.filters is not None else len(territory.cites)
         assert counts.get("cite", 0) == expected_cites, (i, counts)
         assert counts.get("commune", 0) == (250 if "communes" in scene.layers else 0), (i, counts)

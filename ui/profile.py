@@ -56,7 +56,14 @@ def show_profile(profile: Profile) -> None:
     st.subheader(f"Projets routiers ({len(profile.roads)})")
     _table(
         [
-            {"Projet": r.nom, "Avancement": r.avancement, "Longueur": r.longueur, "Tracé": r.trace, "Source": r.source}
+            {
+                "Projet": r.nom,
+                "Avancement": r.avancement,
+                "Coût, financeurs, dates": r.chiffres or "non renseigné",
+                "Longueur": r.longueur,
+                "Tracé": r.trace,
+                "Source": r.source,
+            }
             for r in profile.roads
         ],
         empty="Aucun projet routier ne traverse ni ne touche ce territoire.",

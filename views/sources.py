@@ -1,5 +1,6 @@
 """Page Sources : provenance et qualité des données."""
 
+import pandas as pd
 import streamlit as st
 
 from ui.guard import run_page
@@ -53,8 +54,37 @@ def render() -> None:
         )
     )
     st.dataframe(docs, hide_index=True, width="stretch")
+    _cites_outside_inventory(t)
     st.subheader("Indicateurs du programme")
     st.caption("La page Programme les présente en graphiques et en tableau.")
+
+
+def _cites_outside_inventory(t) -> None:
+    """Issue #15: the cités a document names but the inventory does not hold (never on the map)."""
+    from domain.offinventory import cites_outside_inventory
+    from domain.provenance import describe_document
+
+    table = cites_outside_inventory()
+    st.subheader(f"Cités citées mais hors inventaire ({len(table)})")
+    st.caption(
+        "Ces cités sont nommées par un document du programme (ou une page citée) mais absentes de l'inventaire "
+        "des cités ERBM de la Mission Bassin Minier : elles ne sont ni placées sur la carte ni comptées."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Cité (nom du document)": table["nom"],
+                "Commune(s)": table["communes"],
+                "Statut": "citée mais hors inventaire",
+                "Document": [describe_document(t, d, short=True) for d in table["doc_id"]],
+                "Section": table["section"],
+                "Citation": table["quote"],
+                "Remarque": table["note"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 run_page(render)

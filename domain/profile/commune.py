@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.membership import cites_of_commune, cites_of_epci
 from domain.profile.model import Comparison, Profile
 from domain.profile.parts import (
     POP_SOURCE,
@@ -27,7 +28,7 @@ def _commune_comparisons(t: Territory, insee: str) -> tuple[Comparison, ...]:
     pop_src = POP_SOURCE.format(v=t_version(t))
     epci_pop, perim_pop = members["population"].sum(), perim["population"].sum()
     rank = int((members["population"] > c["population"]).sum()) + 1
-    here, in_epci = t.cites[t.cites["insee"] == insee], t.cites[t.cites["epci_siren"] == c["epci_siren"]]
+    here, in_epci = cites_of_commune(t.cites, insee), cites_of_epci(t.cites, c["epci_siren"])
     return (
         Comparison(
             "Part de la population de l'EPCI",
@@ -45,7 +46,7 @@ def _commune_comparisons(t: Territory, insee: str) -> tuple[Comparison, ...]:
         Comparison(
             "Cités de l'inventaire",
             f"commune : {len(here)} · EPCI : {len(in_epci)} · périmètre : {len(t.cites)}",
-            "cité comptée dans la commune de son point",
+            "une cité sur plusieurs communes (inventaire) est comptée dans chacune",
             f"{MBM_INVENTORY} ({MBM_DATE})",
         ),
         Comparison(
@@ -80,7 +81,7 @@ def commune_profile(t: Territory, insee: str) -> Profile:
             continue  # in the subtitle
         facts.append(bud_fact(f, c["bud_methode"]) if f.label == "Bassin urbain à dynamiser" else f)
     dep = {"59": "Nord (59)", "62": "Pas-de-Calais (62)"}[c["dep"]]
-    cites = t.cites[t.cites["insee"] == insee]
+    cites = cites_of_commune(t.cites, insee)
     return assemble(
         t,
         "commune",

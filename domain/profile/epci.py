@@ -4,6 +4,7 @@ compares with the perimeter and the other signatories."""
 from __future__ import annotations
 
 from core.text import format_count, format_percent
+from domain.membership import cites_of_epci
 from domain.profile.model import Comparison, Profile
 from domain.profile.parts import (
     POP_SOURCE,
@@ -24,7 +25,7 @@ from geo.load import Territory
 def _epci_facts(t: Territory, siren: str, rec: Record) -> tuple[Fact, ...]:
     e = t.epci.set_index("siren").loc[siren]
     members = t.communes[t.communes["epci_siren"] == siren]
-    cites = t.cites[t.cites["epci_siren"] == siren]
+    cites = cites_of_epci(t.cites, siren)
     classed = classed_communes(members)
     pending = members[members["bud_statut"] == "à confirmer"]
     outside = members[~members["perimetre_erbm"]].sort_values("nom")
@@ -53,7 +54,7 @@ def _epci_comparisons(t: Territory, siren: str) -> tuple[Comparison, ...]:
     e = t.epci.set_index("siren").loc[siren]
     perim = t.perimeter_communes
     perim_pop = perim["population"].sum()
-    cites = t.cites[t.cites["epci_siren"] == siren]
+    cites = cites_of_epci(t.cites, siren)
     members = t.communes[t.communes["epci_siren"] == siren]
     all_classed = classed_communes(t.communes)
     out = [
@@ -75,7 +76,7 @@ def _epci_comparisons(t: Territory, siren: str) -> tuple[Comparison, ...]:
             "Cités de l'inventaire",
             f"{len(cites)} sur {len(t.cites)} ({format_percent(len(cites), len(t.cites))}) · avancement renseigné : "
             f"{advanced(cites)} (périmètre : {advanced(t.cites)})",
-            "cité comptée dans l'EPCI de la commune de son point",
+            "une cité sur plusieurs EPCI (inventaire) est comptée dans chacun",
             f"{MBM_INVENTORY} ({MBM_DATE})",
         ),
         Comparison(
@@ -103,7 +104,7 @@ def _epci_comparisons(t: Territory, siren: str) -> tuple[Comparison, ...]:
 def epci_profile(t: Territory, siren: str) -> Profile:
     rec = record_of(t, "epci", siren)
     geometry = t.epci.set_index("siren").loc[siren, "geometry"]
-    cites = t.cites[t.cites["epci_siren"] == siren]
+    cites = cites_of_epci(t.cites, siren)
     return assemble(
         t,
         "epci",

@@ -38,6 +38,7 @@ class RoadLine:
     avancement: str
     trace: str
     source: str
+    chiffres: str = ""  # cost, funders and dates from the programme documents (« non renseigné » left out)
 
 
 @dataclass(frozen=True)

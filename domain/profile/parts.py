@@ -86,6 +86,11 @@ def road_lines(t: Territory, geometry: object) -> tuple[RoadLine, ...]:
                 avancement=facts["Avancement"],
                 trace=facts["Tracé"],
                 source=short_urls(r.source),
+                chiffres=" ; ".join(
+                    f"{label.lower()} : {facts[label]}"
+                    for label in ("Coût", "Financeurs", "Début des travaux", "Achèvement")
+                    if facts.get(label, NON_RENSEIGNE) != NON_RENSEIGNE
+                ),
             )
         )
     return tuple(lines)
