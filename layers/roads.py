@@ -17,14 +17,16 @@ STYLE = LayerStyle(
     variants=(Variant(When("trace", INDICATIVE), Look(stroke=Stroke(COLOR, 5, (10, 8), opacity=0.85))),),
     point=Symbol("circle", 9),
     hover=Hover(width=8),
-    tooltip=(Row("Projet", "nom_trace"), Row("Avancement", "statut")),
+    tooltip=(Row("Projet", "nom_trace"), Row("Avancement", "statut"), Row("Coût", "cout")),
 )
 
 
 def bundle_features(roads: gpd.GeoDataFrame) -> dict[str, object]:
     """The road projects (EPSG:4326) for the static bundle, as GeoJSON (lines and interchanges)."""
     gdf = roads.assign(nom_trace=roads["nom"] + " (" + roads["trace"] + ")")
-    return features(gdf, ["nom_trace", "statut", "trace"], kind="route", id_column="id")
+    if "cout" not in gdf.columns:  # data built before the roads had their own figures
+        gdf = gdf.assign(cout="non renseigné")
+    return features(gdf, ["nom_trace", "statut", "trace", "cout"], kind="route", id_column="id")
 
 
 def build(roads: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
