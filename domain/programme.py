@@ -32,11 +32,14 @@ def date_label(as_of: str, date_text: str = "") -> str:
 
 
 def charted_series(t: Territory, *, scope: str = "programme") -> list[SeriesSpec]:
-    """Indicators worth a chart: two points or more, at two dates or more, of one measure and one unit."""
+    """Indicators worth a chart: points in two years or more, of one measure and one unit."""
     rows = t.indicators[(t.indicators["scope"] == scope) & (t.indicators["as_of"] != "")]
     specs = []
     for indicator, points in rows.groupby("indicator", sort=False):
-        if points["as_of"].nunique() < 2 or points["unit"].nunique() != 1 or points["definition"].nunique() != 1:
+        # Two dates in one year (« 2018-06-05 » and « 2018 ») may be the same date told at two
+        # precisions: two sources disagreeing on one list (7 300 or 7 200 logements) are no trend.
+        years = points["as_of"].str[:4].nunique()
+        if years < 2 or points["unit"].nunique() != 1 or points["definition"].nunique() != 1:
             continue
         first = points.iloc[0]
         target = pd.to_numeric(points["target"], errors="coerce").dropna()

@@ -13,7 +13,7 @@ def _charts() -> None:
     specs = charted_series(t)
     st.subheader("Les séries")
     st.caption(
-        "Seuls les indicateurs publiés au moins deux fois, à deux dates, pour une même mesure (même définition, "
+        "Seuls les indicateurs publiés pour au moins deux années, pour une même mesure (même définition, "
         "même unité) sont tracés ; chaque point est daté avec la précision du document (« mi-2025 » reste mi-2025)."
     )
     cols = st.columns(2)
