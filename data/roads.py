@@ -13,6 +13,7 @@ from shapely.geometry import Point
 
 from core.vocab import NON_RENSEIGNE
 from data.inputs import read_ref, sha256_of, sources_dir, supplied_roads_dir
+from data.road_facts import road_figures
 from geo.crs import LAMBERT93, WGS84
 from geo.ops import line_through
 
@@ -181,8 +182,6 @@ def build_roads(communes: gpd.GeoDataFrame, *, supplied: Path | None = None) -> 
     anchors = read_ref("roads_anchors.csv")
     infra = read_ref("infra_points.csv")
     reps = dict(zip(communes["insee"], communes.geometry.representative_point(), strict=True))
-    from data.road_facts import road_figures
-
     figures = road_figures(sources_dir() / "road_facts.csv", [r["id"] for r in ROADS])
     rows = []
     for road in ROADS:
