@@ -33,6 +33,10 @@ def _status_options(at: AppTest) -> list[str]:
     return list(status.options)
 
 
+# The build's own « livrée » cités (Cité n°9 de Lens, Rés. du Parc); the update adds cité 20.
+BUILD_LIVREES = int((load_territory().cites["statut"] == "livrée").sum())
+
+
 def _app(**params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in params.items():
@@ -43,7 +47,8 @@ def _app(**params: str) -> AppTest:
 def test_latest_version_is_shown_by_default(store_with_update: Store) -> None:
     at = _app(cite="20").run()
     assert not at.exception, at.exception
-    assert any(o.startswith("livrée") for o in _status_options(at))
+    assert BUILD_LIVREES == 2
+    assert f"livrée ({BUILD_LIVREES + 1})" in _status_options(at)
     captions = [c.value for c in at.sidebar.caption]
     assert any(
         c.startswith("Données : version 2 du") and c.endswith("\\(marie\\) (dernière version).") for c in captions
@@ -57,7 +62,7 @@ def test_latest_version_is_shown_by_default(store_with_update: Store) -> None:
 def test_a_link_with_a_version_shows_that_version(store_with_update: Store) -> None:
     at = _app(version="1").run()
     assert not at.exception, at.exception
-    assert not any(o.startswith("livrée") for o in _status_options(at))
+    assert f"livrée ({BUILD_LIVREES})" in _status_options(at)  # the build's, not the update's
     warnings = [w.value for w in at.sidebar.warning]
     assert any("version 1 du" in w and "La version actuelle est la 2." in w for w in warnings)
     assert at.query_params["version"] in ("1", ["1"])
@@ -67,7 +72,7 @@ def test_the_sidebar_picker_goes_back_to_the_latest(store_with_update: Store) ->
     at = _app(version="1").run()
     at.sidebar.radio(key="asof_mode").set_value("Dernière version").run()
     assert not at.exception, at.exception
-    assert any(o.startswith("livrée") for o in _status_options(at))
+    assert f"livrée ({BUILD_LIVREES + 1})" in _status_options(at)
     assert "version" not in at.query_params
 
 
@@ -75,7 +80,7 @@ def test_a_bad_version_in_a_link_is_named_and_ignored(store_with_update: Store) 
     at = _app(version="99").run()
     assert not at.exception
     assert any("« version » : « 99 » ignoré" in w.value for w in at.sidebar.warning)
-    assert any(o.startswith("livrée") for o in _status_options(at))
+    assert f"livrée ({BUILD_LIVREES + 1})" in _status_options(at)
 
 
 def test_an_unreachable_store_falls_back_to_the_build(monkeypatch) -> None:
@@ -93,14 +98,14 @@ def test_switching_to_a_date_starts_on_today_and_shows_the_latest(store_with_upd
     assert not at.exception, at.exception
     # Today is after version 2: the data shown are version 2's, as the picker's date says.
     assert at.session_state["data_version"] == 2
-    assert any(o.startswith("livrée") for o in _status_options(at))
+    assert f"livrée ({BUILD_LIVREES + 1})" in _status_options(at)
 
 
 def test_a_link_with_a_future_date_is_named_and_ignored(store_with_update: Store) -> None:
     at = _app(date="2999-01-01").run()
     assert not at.exception, at.exception
     assert any("« date » : « 2999\\-01\\-01 » ignoré \\(date à venir\\)" in w.value for w in at.sidebar.warning)
-    assert any(o.startswith("livrée") for o in _status_options(at))
+    assert f"livrée ({BUILD_LIVREES + 1})" in _status_options(at)
 
 
 def test_a_link_with_a_date_before_the_first_version_is_ignored(store_with_update: Store) -> None:
