@@ -547,11 +547,12 @@ st.dataframe(result.conflicts)
 
 def test_a_write_racing_the_click_gets_the_french_conflict_message(db_url, marie_hash) -> None:
     from domain.accounts import hash_fingerprint
+    from ui.auth import NO_CLIENT_BINDING
 
     edition(secrets={"editeurs": {"marie": marie_hash}})  # seeds the store
     at = AppTest.from_string(SAVE_AFTER_A_CONCURRENT_WRITE, default_timeout=120)
     at.secrets["editeurs"] = {"marie": marie_hash}
-    at.session_state["_erbm_editor_session"] = ("marie", hash_fingerprint(marie_hash))
+    at.session_state["_erbm_editor_session"] = ("marie", hash_fingerprint(marie_hash), NO_CLIENT_BINDING)
     at.run()
     assert not at.exception, at.exception
     message = at.text[0].value

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from domain.accounts import EditorConfig, check_login, hash_fingerprint, read_editor_config
+from ui.browserkey import COOKIE, is_key, key_hash
 from ui.text import md_escape
 
 log = logging.getLogger("carte_erbm")
@@ -27,6 +28,15 @@ log = logging.getLogger("carte_erbm")
 # ends as soon as the administrator changes or removes the account.
 _SESSION_KEY = "_erbm_editor_session"
 _THROTTLE_KEY = "_erbm_login_throttle"
+_OIDC_BROWSER_KEY = "_erbm_oidc_browser"
+# The binding of a run with no network client at all (AppTest, a bare script run): no browser
+# there, so no one else can resume it either.
+NO_CLIENT_BINDING = "sans client réseau"
+NO_BROWSER_KEY = (
+    "Connexion impossible : ce navigateur n'a pas la clé de session que le serveur donne avec la page "
+    "(cookies refusés pour ce site, ou application lancée sans serve.py). Autorisez les cookies de ce site, "
+    "puis rechargez la page."
+)
 MAX_FAILURES = 5
 LOCK_SECONDS = 60.0
 # Per login across all sessions: opening a new tab must not reset the count.
@@ -121,19 +131,48 @@ def _oidc_identity() -> tuple[str, str] | None:
     return claims[0], claims[1]
 
 
+def browser_binding() -> str | None:
+    """What ties a login to the browser of the current connection: the hash of its key cookie
+    (``ui.browserkey``), or None when a network client sent no valid key.
+
+    A network client always sends headers (``Host`` at least); a run without any (AppTest, a bare
+    script run) has no client that anyone could resume.
+    """
+    try:
+        if not st.context.headers:
+            return NO_CLIENT_BINDING
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no context outside a script run: no browser to trust
+        return None
+    return key_hash(value) if is_key(value) else None
+
+
+def _oidc_editor(cfg: EditorConfig, binding: str | None) -> Editor | None:
+    identity = _oidc_identity()
+    if identity is None or identity[0] not in cfg.oidc_emails or binding is None:
+        return None
+    # The first run that sees the identity binds it to its browser; a client resuming the session
+    # from elsewhere then differs.
+    bound = st.session_state.setdefault(_OIDC_BROWSER_KEY, binding)
+    if bound != binding:
+        return None
+    return Editor(login=identity[0], display_name=identity[1], method="OIDC")
+
+
 def current_editor() -> Editor | None:
-    """The editor logged in to this session, or None for a visitor."""
+    """The editor logged in to this session from this browser, or None for a visitor."""
     cfg = editor_config()
+    binding = browser_binding()
     stored = st.session_state.get(_SESSION_KEY)
-    if isinstance(stored, tuple) and len(stored) == 2:
-        login, fingerprint = stored
+    if isinstance(stored, tuple) and len(stored) == 3:
+        login, fingerprint, bound = stored
         encoded = cfg.accounts.get(login) if isinstance(login, str) else None
-        if encoded is not None and fingerprint == hash_fingerprint(encoded):
-            return Editor(login=login, display_name=login, method="mot de passe")
+        if encoded is not None and fingerprint == hash_fingerprint(encoded) and binding is not None:
+            if bound == binding:
+                return Editor(login=login, display_name=login, method="mot de passe")
+            log.warning("session d'éditeur reprise par un autre navigateur : traitée comme un visiteur")
     if cfg.oidc_emails and oidc_configured():
-        identity = _oidc_identity()
-        if identity is not None and identity[0] in cfg.oidc_emails:
-            return Editor(login=identity[0], display_name=identity[1], method="OIDC")
+        return _oidc_editor(cfg, binding)
     return None
 
 
@@ -193,6 +232,9 @@ def attempt_login(login: str, password: str) -> str | None:
     wait = max(_session_lock_remaining(now), _login_lock_remaining(login, now))
     if wait > 0:
         return f"Trop de tentatives de connexion. Réessayez dans {int(wait) + 1} secondes."
+    binding = browser_binding()
+    if binding is None:
+        return NO_BROWSER_KEY
     cfg = editor_config()
     if not login or not password or not check_login(cfg.accounts, login, password):
         _record_failure(login, now, known=login in cfg.accounts)
@@ -204,7 +246,7 @@ def attempt_login(login: str, password: str) -> str | None:
             )
         return f"Identifiant ou mot de passe incorrect ({MAX_FAILURES - failures} essai(s) avant blocage temporaire)."
     _record_success(login)
-    st.session_state[_SESSION_KEY] = (login, hash_fingerprint(cfg.accounts[login]))
+    st.session_state[_SESSION_KEY] = (login, hash_fingerprint(cfg.accounts[login]), binding)
     log.info("connexion de l'éditeur %s", login)
     return None
 
@@ -212,6 +254,7 @@ def attempt_login(login: str, password: str) -> str | None:
 def logout() -> None:
     editor = current_editor()
     st.session_state.pop(_SESSION_KEY, None)
+    st.session_state.pop(_OIDC_BROWSER_KEY, None)
     if editor is not None and editor.method == "OIDC":
         st.logout()
 
