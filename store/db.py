@@ -40,6 +40,7 @@ from store.merge import (
 from store.model import EDITABLE_FIELDS, MAX_VERSION, CiteValues
 from store.schema import SCHEMA_LOCK_KEY, create_schema, make_engine, versions
 from store.snapshots import Draft, DraftMaker, Version
+from store.throttle import LoginThrottle
 
 __all__ = ["BUILD_AUTHOR", "Store", "Version", "instant", "is_version_number"]
 
@@ -112,6 +113,7 @@ class Store:
         self._cache_lock = threading.Lock()
         with self._errors():
             create_schema(self._engine)
+        self.logins = LoginThrottle(self._engine, self._errors)
 
     def close(self) -> None:
         self._engine.dispose()
