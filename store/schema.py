@@ -7,6 +7,7 @@ number), and triggers refuse any UPDATE, DELETE or TRUNCATE of a version or of i
 
 from __future__ import annotations
 
+import logging
 import random
 import sqlite3
 from datetime import UTC, datetime
@@ -36,6 +37,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.types import TypeDecorator
 
 from store.errors import StoreError
+
+log = logging.getLogger("carte_erbm")
 
 # Serialises schema creation between processes on PostgreSQL: concurrent CREATE TABLE IF NOT EXISTS
 # can still collide in the catalogue. Any constant works, as long as it is this store's own.
@@ -183,7 +186,10 @@ def make_engine(url: str) -> Engine:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise StoreError(f"Impossible de créer le dossier de la base SQLite {folder} : {err.strerror}") from err
+            log.warning("dossier de la base SQLite %s : %s", folder, err.strerror)
+            raise StoreError(
+                "Impossible de créer le dossier de la base SQLite (voir le journal du serveur, ou ERBM_STATE_DIR)."
+            ) from err
     engine = create_engine(parsed)
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
