@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     # created on first start. ``postgresql+psycopg://user:pass@host/db`` for several instances.
     database_url: str = ""
     state_dir: Path = ROOT / "var"
+    # Who may show the app in a frame (Content-Security-Policy frame-ancestors, ui/headers.py):
+    # "'self'" by default; e.g. "'self' https://www.exemple.fr" to embed the map on that site.
+    frame_ancestors: str = "'self'"
 
     @property
     def sources_dir(self) -> Path:

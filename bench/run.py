@@ -677,7 +677,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure the cold loads only (map_ready_ms, payload_bytes): no filter, sessions nor AppTest",
     )
+    parser.add_argument(
+        "--load",
+        nargs=argparse.REMAINDER,
+        help="protocol-level load on the server instead (bench/load.py; its options follow, e.g. --load --nginx)",
+    )
     args = parser.parse_args(argv)
+    if args.load is not None:
+        from bench import load
+
+        return load.main(args.load)
     if args.loads_only:
         args.skip_apptest = True
     args.sessions = max(1, min(args.sessions, 20))

@@ -7,6 +7,7 @@ reportlab and matplotlib are imported only when a fiche is rendered.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class Fonts:
     bold: str
     italic: str
     unicode: bool  # False: standard Type 1 fonts, text restricted to WinAnsi
+    glyphs: frozenset[int] = frozenset()  # code points the normal font draws (unicode fonts)
 
 
 def _fonts() -> Fonts:
@@ -60,7 +62,23 @@ def _fonts() -> Fonts:
             pdfmetrics.registerFont(TTFont(names[style], str(path)))
     for bold, italic, style in ((0, 0, "normal"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "boldItalic")):
         addMapping(names["normal"], bold, italic, names[style])
-    return Fonts(names["normal"], names["bold"], names["italic"], unicode=True)
+    glyphs = frozenset(pdfmetrics.getFont(names["normal"]).face.charToGlyph)
+    return Fonts(names["normal"], names["bold"], names["italic"], unicode=True, glyphs=glyphs)
+
+
+def visible(value: str, glyphs: frozenset[int]) -> str:
+    """``value`` with each character the font cannot draw (an emoji, say) written as its Unicode
+    name in brackets, « [HOUSE BUILDING] », instead of an empty box; invisible joiners and
+    variation selectors the font lacks are left out."""
+    out = []
+    for ch in value:
+        if ord(ch) in glyphs or ch in "\n\t ":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cf", "Mn", "Sk") or 0xFE00 <= ord(ch) <= 0xFE0F:
+            continue
+        else:
+            out.append(f"[{unicodedata.name(ch, f'U+{ord(ch):04X}')}]")
+    return "".join(out)
 
 
 class Writer:
@@ -86,17 +104,21 @@ class Writer:
             "footer": ParagraphStyle("footer", base, fontSize=5.8, leading=7, textColor=colors.HexColor(GREY)),
         }
 
-    def text(self, value: str) -> str:
-        """XML-escaped ``value``, with characters the font lacks replaced by their nearest equivalent.
+    def plain(self, value: str) -> str:
+        """``value`` within what the font can show, for the canvas (no markup).
 
         The narrow no-break space of French numbers (« 31 415 ») becomes a no-break space: reportlab
         would break a line at the former, never at the latter.
         """
         value = value.replace("\u202f", "\u00a0")
-        if not self.fonts.unicode:
-            value = "".join(WINANSI_FALLBACK.get(ch, ch) for ch in value)
-            value = value.encode("cp1252", errors="replace").decode("cp1252")
-        return escape(value)
+        if self.fonts.unicode:
+            return visible(value, self.fonts.glyphs)
+        value = "".join(WINANSI_FALLBACK.get(ch, ch) for ch in value)
+        return value.encode("cp1252", errors="replace").decode("cp1252")
+
+    def text(self, value: str) -> str:
+        """XML-escaped :meth:`plain` ``value``, for a paragraph."""
+        return escape(self.plain(value))
 
     def p(self, value: str, style: str = "cell", *, markup: str = "") -> Any:
         from reportlab.platypus import Paragraph
@@ -277,7 +299,9 @@ def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[by
         foot.drawOn(canvas, margin + 6, margin)
         canvas.setFont(w.fonts.normal, 6)
         canvas.setFillColorRGB(0.35, 0.35, 0.35)
-        canvas.drawRightString(A4[0] - margin - 6, margin + foot_height + 3, f"{c.title} · page {document.page}")
+        canvas.drawRightString(
+            A4[0] - margin - 6, margin + foot_height + 3, w.plain(f"{c.title} · page {document.page}")
+        )
         canvas.restoreState()
 
     story = _story(w, c, png, width=width, quotes=quotes, map_scale=map_scale)

@@ -7,6 +7,7 @@ row and the field; nothing downstream ever sees a half-valid layer.
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from geo.crs import LAMBERT93
 from geo.errors import DataFileError, missing_file
 from geo.schemas import LAYER_SPECS, TABLE_SPECS, LayerSpec
 from settings import get_settings
+
+log = logging.getLogger("carte_erbm")
 
 
 def _folder(data_dir: Path | None) -> Path:
@@ -114,7 +117,9 @@ def load_layer(name: str, *, data_dir: Path | None = None) -> gpd.GeoDataFrame:
     try:
         gdf = gpd.read_parquet(path)
     except Exception as exc:
-        raise DataFileError(str(path), [Problem(f"fichier illisible ({type(exc).__name__}: {exc})")]) from exc
+        # The library's words (and the paths they may hold) go to the log, not to a reader.
+        log.warning("lecture de %s : %s: %s", path, type(exc).__name__, exc)
+        raise DataFileError(str(path), [Problem("fichier illisible : ce n'est pas un fichier Parquet valide")]) from exc
     return validate_frame(spec, gdf, path=str(path))
 
 
@@ -127,7 +132,9 @@ def load_table(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataFileError(str(path), [Problem(f"fichier illisible ({exc})")]) from exc
+        log.warning("lecture de %s : %s", path, exc)
+        kind = "encodage autre que UTF-8" if isinstance(exc, UnicodeDecodeError) else "CSV mal formé"
+        raise DataFileError(str(path), [Problem(f"fichier illisible : {kind}")]) from exc
     return validate_frame(spec, frame, path=str(path))
 
 

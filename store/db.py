@@ -11,6 +11,7 @@ head and merges again.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceE
 from core.vocab import PARIS
 from store import snapshots
 from store.errors import ConflictError, InvalidChange, StoreError, UnknownVersion
+from store.fields import MAX_AUTHOR_CHARS, MAX_NOTE_CHARS, clean_free_text
 from store.merge import (
     Change,
     Snapshot,
@@ -40,15 +42,17 @@ from store.merge import (
 from store.model import EDITABLE_FIELDS, MAX_VERSION, CiteValues
 from store.schema import SCHEMA_LOCK_KEY, create_schema, make_engine, versions
 from store.snapshots import Draft, DraftMaker, Version
+from store.throttle import LoginThrottle
 
 __all__ = ["BUILD_AUTHOR", "Store", "Version", "instant", "is_version_number"]
+
+log = logging.getLogger("carte_erbm")
 
 BUILD_AUTHOR = "construction des données"
 MAX_WRITE_ATTEMPTS = 20
 RETRY_PAUSE_S = 0.01
 # Snapshots never change once written, so a cached one is never stale; only the head number is.
 SNAPSHOT_CACHE_SIZE = 64
-MAX_AUTHOR_LENGTH = 200
 MAX_KIND_LENGTH = 20
 # Serialises writers on PostgreSQL, held until the write transaction ends (its own key: distinct
 # from the schema creation's).
@@ -68,12 +72,14 @@ def instant(when: date | datetime) -> datetime:
 
 
 def _checked_author(author: str) -> str:
-    cleaned = " ".join(str(author or "").split())
-    if not cleaned:
+    if not " ".join(str(author or "").split()):
         raise InvalidChange("Indiquez l'auteur de la modification : l'historique dit qui a fait chaque version.")
-    if len(cleaned) > MAX_AUTHOR_LENGTH:
-        raise InvalidChange(f"Nom d'auteur trop long ({len(cleaned)} caractères, {MAX_AUTHOR_LENGTH} au plus).")
-    return cleaned
+    return clean_free_text(author, what="Auteur", limit=MAX_AUTHOR_CHARS)
+
+
+def _checked_note(note: str) -> str:
+    # Refused, never cut: a note longer than the limit is the planner's to shorten.
+    return clean_free_text(note, what="Note de version", limit=MAX_NOTE_CHARS)
 
 
 def _checked_ids(changes: Mapping[str, Mapping[str, object]], head: Snapshot) -> None:
@@ -86,14 +92,24 @@ def _checked_ids(changes: Mapping[str, Mapping[str, object]], head: Snapshot) ->
 
 @contextmanager
 def _database_errors(url: str) -> Iterator[None]:
+    """Database failures as a French sentence that names no host, user, path or driver message:
+    those go to the server's log only, for the administrator."""
     try:
         yield
     except IntegrityError:
         raise
     except DBAPIError as err:
         reason = str(err.orig).strip().splitlines()[0] if err.orig is not None else type(err).__name__
-        what = "indisponible" if isinstance(err, OperationalError | InterfaceError) else "en erreur"
-        raise StoreError(f"Base de données {what} ({url}) : {reason}") from err
+        log.warning("base de données %s : %s", url, reason)
+        if isinstance(err, OperationalError | InterfaceError):
+            raise StoreError(
+                "Base de données indisponible : réessayez dans un moment ; si cela dure, "
+                "l'administrateur trouvera le détail dans le journal du serveur."
+            ) from err
+        raise StoreError(
+            "La base de données a refusé l'opération : rien n'a été enregistré. "
+            "L'administrateur trouvera le détail dans le journal du serveur."
+        ) from err
 
 
 class Store:
@@ -105,13 +121,18 @@ class Store:
         try:
             self._engine = make_engine(url)
         except ArgumentError as err:
-            raise StoreError(f"Adresse de base de données invalide : {err}") from err
+            # The address may hold a password: it goes nowhere, not even to the log.
+            raise StoreError(
+                "Adresse de base de données invalide (ERBM_DATABASE_URL) : sqlite:///chemin/erbm.sqlite "
+                "ou postgresql+psycopg://utilisateur@hôte:5432/base attendue."
+            ) from err
         self.dialect: str = self._engine.dialect.name
         self._display_url = make_url(url).render_as_string(hide_password=True)
         self._cache: OrderedDict[int, dict[str, CiteValues]] = OrderedDict()
         self._cache_lock = threading.Lock()
         with self._errors():
             create_schema(self._engine)
+        self.logins = LoginThrottle(self._engine, self._errors)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -283,6 +304,7 @@ class Store:
         nothing written. ``None`` when nothing would change.
         """
         who = _checked_author(author)
+        note = _checked_note(note)
         if not kind or len(kind) > MAX_KIND_LENGTH:
             raise InvalidChange(f"Type de version invalide « {kind} ».")
         base = self.values(self._checked_number(base_version)) if base_version is not None else None
@@ -318,7 +340,7 @@ class Store:
                 with_changes(head, effective, number=number),
                 kind=kind,
                 author=who,
-                note=note.strip(),
+                note=note,
                 base_version=base_version if base_version is not None else number - 1,
             )
 
@@ -332,6 +354,7 @@ class Store:
         already holds exactly the values of version ``number``.
         """
         who = _checked_author(author)
+        note = _checked_note(note)
         target = self.values(self._checked_number(number))
         if expected_head is not None and not isinstance(expected_head, int):
             raise InvalidChange(f"Version attendue invalide « {expected_head} ».")
@@ -354,7 +377,7 @@ class Store:
             if head == target:
                 return None
             return Draft(
-                dict(target), kind="rollback", author=who, note=note.strip(), base_version=current, restored_from=number
+                dict(target), kind="rollback", author=who, note=note, base_version=current, restored_from=number
             )
 
         return self._write(draft)

@@ -283,6 +283,33 @@ def parse_version_base(value: object) -> int | None:
     return number
 
 
+MAX_NOTE_CHARS = 500
+MAX_AUTHOR_CHARS = 200
+# Stored lengths of the editable text fields (store.schema's columns), beyond which a value is refused.
+MAX_FIELD_CHARS = {"statut": 64, "statut_date": 32, "source": MAX_SOURCE_CHARS}
+
+
+def refused_character(text: str) -> str | None:
+    """The first control character or bidirectional override in ``text`` (« U+001B »), or None.
+
+    One rule for every text the store keeps: a NUL, an escape sequence or a right-to-left
+    override could cut, hide or reorder what the history, a terminal or a spreadsheet shows.
+    """
+    bad = next((c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS), None)
+    return None if bad is None else f"U+{ord(bad):04X}"
+
+
+def checked_field_text(field: str, text: str) -> str | None:
+    """Why the store refuses ``text`` as the value of ``field`` (French), or None."""
+    bad = refused_character(text)
+    if bad is not None:
+        return f"caractère de contrôle refusé ({bad})."
+    limit = MAX_FIELD_CHARS.get(field)
+    if limit is not None and len(text) > limit:
+        return f"texte trop long ({len(text)} caractères, {limit} au plus)."
+    return None
+
+
 def clean_free_text(value: object, *, what: str, limit: int) -> str:
     """A note or an author name as stored: line breaks and tabs become spaces, runs of spaces one.
 
@@ -290,9 +317,9 @@ def clean_free_text(value: object, *, what: str, limit: int) -> str:
     the history shows, are refused, as is a text longer than ``limit``: :class:`InvalidChange`.
     """
     text = re.sub(r"[\r\n\t]", " ", str(value or ""))
-    bad = [c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS]
-    if bad:
-        raise InvalidChange(f"{what} : caractère de contrôle refusé (U+{ord(bad[0]):04X}).")
+    bad = refused_character(text)
+    if bad is not None:
+        raise InvalidChange(f"{what} : caractère de contrôle refusé ({bad}).")
     text = " ".join(text.split())
     if len(text) > limit:
         raise InvalidChange(f"{what} : texte trop long ({len(text)} caractères, {limit} au plus).")

@@ -14,6 +14,7 @@ from numbers import Integral
 from core.errors import Problem
 from core.vocab import STATUSES
 from store.errors import CELL_WORDS, Conflict, InvalidChange
+from store.fields import checked_field_text
 from store.model import EDITABLE_FIELDS, CiteValues
 
 Snapshot = Mapping[str, CiteValues]
@@ -106,6 +107,9 @@ def normalise_value(cite_id: str, field: str, value: object) -> object:
         value = ""
     if not isinstance(value, str):
         raise invalid(f"texte attendu, « {value} » reçu.")
+    refused = checked_field_text(field, value)
+    if refused is not None:
+        raise invalid(refused)
     if field == "statut" and value not in STATUSES:
         raise invalid(f"statut inconnu « {value} » (statuts : {', '.join(STATUSES)}).")
     return value

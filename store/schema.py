@@ -7,6 +7,7 @@ number), and triggers refuse any UPDATE, DELETE or TRUNCATE of a version or of i
 
 from __future__ import annotations
 
+import logging
 import random
 import sqlite3
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -36,9 +38,13 @@ from sqlalchemy.types import TypeDecorator
 
 from store.errors import StoreError
 
+log = logging.getLogger("carte_erbm")
+
 # Serialises schema creation between processes on PostgreSQL: concurrent CREATE TABLE IF NOT EXISTS
 # can still collide in the catalogue. Any constant works, as long as it is this store's own.
 SCHEMA_LOCK_KEY = 0x4552424D  # "ERBM"
+# Serialises the login counters' updates on PostgreSQL (store.throttle); distinct from the others.
+THROTTLE_LOCK_KEY = SCHEMA_LOCK_KEY + 2
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -93,6 +99,16 @@ cite_values = Table(
     Column("source", Text, nullable=False),
     Column("statut_source", String(200), nullable=False),
     Column("logements_source", String(200), nullable=False),
+)
+
+# Login attempts (store.throttle): the server's token bucket, each login's failures, the browsers
+# trusted for a login. Updated in place, unlike the history.
+login_throttle = Table(
+    "erbm_login_throttle",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("amount", Float, nullable=False),
+    Column("stamp", Float, nullable=False),
 )
 
 INSERT_ONLY_MESSAGE = "historique en ajout seul : une version enregistrée ne se modifie ni ne se supprime"
@@ -170,7 +186,10 @@ def make_engine(url: str) -> Engine:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise StoreError(f"Impossible de créer le dossier de la base SQLite {folder} : {err.strerror}") from err
+            log.warning("dossier de la base SQLite %s : %s", folder, err.strerror)
+            raise StoreError(
+                "Impossible de créer le dossier de la base SQLite (voir le journal du serveur, ou ERBM_STATE_DIR)."
+            ) from err
     engine = create_engine(parsed)
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
@@ -182,6 +201,8 @@ def create_schema(engine: Engine) -> None:
     with engine.connect().execution_options(erbm_write=True) as conn, conn.begin():
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        # Added after the first release: a database made before gets it now.
+        login_throttle.create(conn, checkfirst=True)
         if inspect(conn).has_table(versions.name):
             return
         metadata.create_all(conn)

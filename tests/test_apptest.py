@@ -82,6 +82,9 @@ def test_broken_data_shows_a_french_message_not_a_trace(data_copy, monkeypatch) 
     assert "Les données de la carte ne peuvent pas être chargées" in message
     assert "cites.parquet" in message and "fichier illisible" in message
     assert "Traceback" not in message
+    # Issue #18, finding 4: neither the server's folders nor the library's words reach a visitor.
+    assert str(data_copy) not in message and "/" not in message.replace("/s", "")
+    assert "ArrowInvalid" not in message and "magic bytes" not in message
 
 
 def test_territory_page_opens_from_a_link_and_its_figures_equal_the_data(territory) -> None:

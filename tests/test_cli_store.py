@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -379,11 +380,18 @@ def test_control_characters_from_a_file_or_the_store_are_shown_not_obeyed(tmp_pa
         assert refused.returncode == 1
         assert "\\x1b[2Jlivrée\\u202e" in refused.stderr
         assert "\x1b" not in refused.stderr and "\u202e" not in refused.stderr
-        store = Store(url)
-        try:
-            store.apply({"102": {"logements": 150}}, base_version=1, author="p\x07", note="note\x1b]0;titre\x07")
-        finally:
-            store.close()
+        # The store now refuses such a note (test_store_text.py); a database written before it did
+        # may still hold one: written here behind the store's back.
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as raw:
+            raw.execute(
+                "INSERT INTO erbm_versions (number, parent, created_at, author, note, kind, changes) "
+                "VALUES (2, 1, '2026-01-02 10:00:00', ?, ?, 'edit', 0)",
+                ("p\x07", "note\x1b]0;titre\x07"),
+            )
+            raw.execute(
+                "INSERT INTO erbm_cite_values SELECT 2, cite_id, statut, statut_date, logements, source, "
+                "statut_source, logements_source FROM erbm_cite_values WHERE version = 1"
+            )
         history = cli(url, "history")
         assert history.returncode == 0, history.stderr
         assert "note\\x1b]0;titre\\x07" in history.stdout and "p\\x07" in history.stdout

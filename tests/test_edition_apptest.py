@@ -187,20 +187,20 @@ def test_brute_force_is_throttled(db_url, marie_hash) -> None:
 
 
 def test_throttle_is_per_login_across_sessions(db_url, marie_hash, monkeypatch) -> None:
-    from ui import auth
+    from store import throttle
 
-    monkeypatch.setattr(auth, "MAX_FAILURES_PER_LOGIN", 3)
+    monkeypatch.setattr(throttle, "FREE_FAILURES", 2)
     for _ in range(3):
         login(edition(secrets={"editeurs": {"marie": marie_hash}}), password="mauvais")
     at = login(edition(secrets={"editeurs": {"marie": marie_hash}}))  # a fresh session
-    assert "Trop de tentatives de connexion" in at.error[0].value
+    assert re.fullmatch(r"Trop de tentatives de connexion\. Réessayez dans \d seconde\(s\)\.", at.error[0].value)
     assert write_widgets(at) == NO_WRITE_WIDGET
 
 
 def test_per_login_lock_does_not_reveal_which_logins_exist(db_url, marie_hash, monkeypatch) -> None:
-    from ui import auth
+    from store import throttle
 
-    monkeypatch.setattr(auth, "MAX_FAILURES_PER_LOGIN", 3)
+    monkeypatch.setattr(throttle, "FREE_FAILURES", 2)
     answers = {}
     for name in ("marie", "inconnu"):
         for _ in range(3):
@@ -209,6 +209,26 @@ def test_per_login_lock_does_not_reveal_which_logins_exist(db_url, marie_hash, m
         answers[name] = at.error[0].value
     assert "Trop de tentatives de connexion" in answers["marie"]
     assert re.sub(r"\d+", "N", answers["inconnu"]) == re.sub(r"\d+", "N", answers["marie"])
+
+
+def test_an_empty_bucket_refuses_before_hashing(db_url, marie_hash, monkeypatch) -> None:
+    """Finding 3 of issue #18: invented logins from fresh sessions cost no hash once the server's
+    bucket is empty (they forced 10 PBKDF2 checks a second)."""
+    from store import throttle
+    from ui import auth
+
+    hashed = []
+    real_check = auth.check_login
+    monkeypatch.setattr(auth, "check_login", lambda *a: hashed.append(a[1]) or real_check(*a))
+    monkeypatch.setattr(throttle, "BUCKET_RATE", 0.001)
+    answers = [
+        login(edition(secrets={"editeurs": {"marie": marie_hash}}), login_name=f"x{n}", password="mauvais")
+        .error[0]
+        .value
+        for n in range(int(throttle.BUCKET_BURST) + 3)
+    ]
+    assert len(hashed) == int(throttle.BUCKET_BURST)
+    assert all(a.startswith("Trop de tentatives de connexion sur le serveur") for a in answers[-3:])
 
 
 def test_changing_the_account_hash_ends_the_session(db_url, marie_hash) -> None:
@@ -547,11 +567,12 @@ st.dataframe(result.conflicts)
 
 def test_a_write_racing_the_click_gets_the_french_conflict_message(db_url, marie_hash) -> None:
     from domain.accounts import hash_fingerprint
+    from ui.auth import NO_CLIENT_BINDING
 
     edition(secrets={"editeurs": {"marie": marie_hash}})  # seeds the store
     at = AppTest.from_string(SAVE_AFTER_A_CONCURRENT_WRITE, default_timeout=120)
     at.secrets["editeurs"] = {"marie": marie_hash}
-    at.session_state["_erbm_editor_session"] = ("marie", hash_fingerprint(marie_hash))
+    at.session_state["_erbm_editor_session"] = ("marie", hash_fingerprint(marie_hash), NO_CLIENT_BINDING)
     at.run()
     assert not at.exception, at.exception
     message = at.text[0].value

@@ -252,3 +252,53 @@ def test_editor_logs_in_and_imports_a_file(offline_page, editor_app, tmp_path) -
     head = db.head()
     assert (head.number, head.author, head.kind, head.note) == (3, "marie", "import", "Comité du 14 mars")
     assert db.values(3)["102"].source == "Courrier <b>bailleur</b>"
+
+
+def test_a_client_resuming_the_editors_session_id_is_no_editor(browser, editor_app) -> None:
+    """Finding 1 of issue #18: the session id (in upload addresses, so in proxy logs) is not a login.
+
+    The editor logs in with a browser; a client without the browser's key cookie opens Streamlit's
+    websocket with that session id and runs the page: it gets the login form, not the editor's page.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.wsclient import Client
+
+    app_url, db = editor_app
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        ids = session_ids(page)
+        open_page(page, app_url, "Mise à jour")
+        page.get_by_label("Identifiant").fill("marie")
+        page.get_by_label("Mot de passe").fill("bon mot de passe")
+        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_text("Connecté : marie").wait_for(timeout=60_000)
+        key = next(c for c in context.cookies() if c["name"] == "erbm_cle")
+        assert key["httpOnly"] and key["sameSite"] == "Strict"
+
+        def resume(cookie: str | None):
+            # Playwright's sync API holds this thread's event loop: the client runs in another thread.
+            with ThreadPoolExecutor(1) as pool:
+                return pool.submit(asyncio.run, resume_async(cookie)).result()
+
+        async def resume_async(cookie: str | None):
+            client = Client(app_url, cookie=cookie)
+            await client.connect(resume=ids[-1])
+            try:
+                return await client.rerun(page="mise-a-jour")
+            finally:
+                await client.close()
+
+        stranger = resume(None)
+        assert stranger.finished
+        assert stranger.has_text("Connexion des éditeurs")
+        assert not stranger.has_text("Connecté : marie")
+        other_key = resume("erbm_cle=" + "A" * 43)
+        assert other_key.finished and not other_key.has_text("Connecté : marie")
+        # The browser that logged in, with its key, is still the editor.
+        same_key = resume(f"erbm_cle={key['value']}")
+        assert same_key.finished and same_key.has_text("Connecté : marie")
+    finally:
+        context.close()

@@ -179,3 +179,16 @@ def test_a_file_without_its_version_is_matched_to_the_closest_one(db, editing) -
     assert editing.preview_upload(upload).effective.to_dict("records") == [
         {"Cité": "Cité des Alouettes", "Champ": "Logements", "Avant": "150", "Après": "139"}
     ]
+
+
+def test_the_web_save_gets_the_stores_refusal_not_a_silent_cut(db, editing) -> None:
+    """Issue #18, finding 4: the web path saved NUL bytes and bidi overrides, and cut a 1 MB note."""
+    preview = editing.prepare_import(csv("id;statut;logements;version_base", f"{ALOUETTES};livrée;140;1"), "maj.csv")
+    for note, refusal in (
+        ("é" * 1_000_000, "Note de version : texte trop long (1000000 caractères, 500 au plus)."),
+        ("réunion\x00", "Note de version : caractère de contrôle refusé (U+0000)."),
+        ("réunion \u202edu 3", "Note de version : caractère de contrôle refusé (U+202E)."),
+    ):
+        result = editing.save(preview, note, author="marie")
+        assert (result.saved, result.message) == (False, refusal)
+    assert db.head_number() == 1

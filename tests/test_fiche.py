@@ -309,3 +309,16 @@ def test_cli_requires_exactly_one_target(tmp_path, run_cli) -> None:
     assert none.returncode == 2
     assert "Erreur : argument invalide" in none.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_emoji_are_named_not_drawn_as_empty_boxes(territory) -> None:
+    """Issue #18, finding 5: DejaVu has no emoji; a source with one showed an empty box (tofu)."""
+    from dataclasses import replace
+
+    cites = territory.cites.copy()
+    cites.loc[cites["id"].astype(str) == BARROIS, "nom"] = "Cité Barrois 🏠⛏️"
+    text, _reader = read_pdf(render_fiche(replace(territory, cites=cites), "cite", BARROIS))
+    assert "Cité Barrois [HOUSE BUILDING][PICK]" in text
+    glyphs = fiche_pdf._fonts().glyphs
+    assert [ch for ch in text if ord(ch) not in glyphs and not ch.isspace()] == []
+    assert fiche_pdf.visible("é ✓ → 👍🏽 ab", glyphs) == "é ✓ → [THUMBS UP SIGN] ab"

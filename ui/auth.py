@@ -10,14 +10,15 @@ that reaches a write path without a login writes nothing.
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
 
 from domain.accounts import EditorConfig, check_login, hash_fingerprint, read_editor_config
+from store.throttle import LoginThrottle, Verdict
+from ui.browserkey import COOKIE, is_key, key_hash
 from ui.text import md_escape
 
 log = logging.getLogger("carte_erbm")
@@ -27,15 +28,17 @@ log = logging.getLogger("carte_erbm")
 # ends as soon as the administrator changes or removes the account.
 _SESSION_KEY = "_erbm_editor_session"
 _THROTTLE_KEY = "_erbm_login_throttle"
+_OIDC_BROWSER_KEY = "_erbm_oidc_browser"
+# The binding of a run with no network client at all (AppTest, a bare script run): no browser
+# there, so no one else can resume it either.
+NO_CLIENT_BINDING = "sans client réseau"
+NO_BROWSER_KEY = (
+    "Connexion impossible : ce navigateur n'a pas la clé de session que le serveur donne avec la page "
+    "(cookies refusés pour ce site, ou application lancée sans serve.py). Autorisez les cookies de ce site, "
+    "puis rechargez la page."
+)
 MAX_FAILURES = 5
 LOCK_SECONDS = 60.0
-# Per login across all sessions: opening a new tab must not reset the count.
-MAX_FAILURES_PER_LOGIN = 10
-LOGIN_LOCK_SECONDS = 300.0
-MAX_TRACKED_LOGINS = 10_000
-
-_login_failures: dict[str, tuple[int, float]] = {}
-_login_lock = threading.Lock()
 _logged_problems: set[tuple[str, ...]] = set()
 
 
@@ -121,19 +124,48 @@ def _oidc_identity() -> tuple[str, str] | None:
     return claims[0], claims[1]
 
 
+def browser_binding() -> str | None:
+    """What ties a login to the browser of the current connection: the hash of its key cookie
+    (``ui.browserkey``), or None when a network client sent no valid key.
+
+    A network client always sends headers (``Host`` at least); a run without any (AppTest, a bare
+    script run) has no client that anyone could resume.
+    """
+    try:
+        if not st.context.headers:
+            return NO_CLIENT_BINDING
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no context outside a script run: no browser to trust
+        return None
+    return key_hash(value) if is_key(value) else None
+
+
+def _oidc_editor(cfg: EditorConfig, binding: str | None) -> Editor | None:
+    identity = _oidc_identity()
+    if identity is None or identity[0] not in cfg.oidc_emails or binding is None:
+        return None
+    # The first run that sees the identity binds it to its browser; a client resuming the session
+    # from elsewhere then differs.
+    bound = st.session_state.setdefault(_OIDC_BROWSER_KEY, binding)
+    if bound != binding:
+        return None
+    return Editor(login=identity[0], display_name=identity[1], method="OIDC")
+
+
 def current_editor() -> Editor | None:
-    """The editor logged in to this session, or None for a visitor."""
+    """The editor logged in to this session from this browser, or None for a visitor."""
     cfg = editor_config()
+    binding = browser_binding()
     stored = st.session_state.get(_SESSION_KEY)
-    if isinstance(stored, tuple) and len(stored) == 2:
-        login, fingerprint = stored
+    if isinstance(stored, tuple) and len(stored) == 3:
+        login, fingerprint, bound = stored
         encoded = cfg.accounts.get(login) if isinstance(login, str) else None
-        if encoded is not None and fingerprint == hash_fingerprint(encoded):
-            return Editor(login=login, display_name=login, method="mot de passe")
+        if encoded is not None and fingerprint == hash_fingerprint(encoded) and binding is not None:
+            if bound == binding:
+                return Editor(login=login, display_name=login, method="mot de passe")
+            log.warning("session d'éditeur reprise par un autre navigateur : traitée comme un visiteur")
     if cfg.oidc_emails and oidc_configured():
-        identity = _oidc_identity()
-        if identity is not None and identity[0] in cfg.oidc_emails:
-            return Editor(login=identity[0], display_name=identity[1], method="OIDC")
+        return _oidc_editor(cfg, binding)
     return None
 
 
@@ -151,60 +183,77 @@ def _session_lock_remaining(now: float) -> float:
     return max(0.0, until - now) if failures >= MAX_FAILURES else 0.0
 
 
-def _login_lock_remaining(login: str, now: float) -> float:
-    with _login_lock:
-        failures, until = _login_failures.get(login, (0, 0.0))
-    return max(0.0, until - now) if failures >= MAX_FAILURES_PER_LOGIN else 0.0
-
-
-def _record_failure(login: str, now: float, *, known: bool) -> None:
+def _record_session_failure(now: float) -> int:
     failures, _ = st.session_state.get(_THROTTLE_KEY, (0, 0.0))
     failures += 1
     st.session_state[_THROTTLE_KEY] = (failures, now + LOCK_SECONDS if failures >= MAX_FAILURES else 0.0)
-    with _login_lock:
-        # Unknown logins are counted and locked like real ones, so that the lock does not tell which
-        # logins exist; the table is bounded so that nobody can grow it forever with invented names.
-        if login not in _login_failures and len(_login_failures) >= MAX_TRACKED_LOGINS:
-            for name in [k for k, (n, until) in _login_failures.items() if until <= now]:
-                del _login_failures[name]
-            if len(_login_failures) >= MAX_TRACKED_LOGINS and not known:
-                return
-        n, _ = _login_failures.get(login, (0, 0.0))
-        n += 1
-        _login_failures[login] = (n, now + LOGIN_LOCK_SECONDS if n >= MAX_FAILURES_PER_LOGIN else 0.0)
+    return failures
 
 
-def _record_success(login: str) -> None:
-    st.session_state.pop(_THROTTLE_KEY, None)
-    with _login_lock:
-        _login_failures.pop(login, None)
+def _logins() -> LoginThrottle:
+    from ui.data import store
+
+    return store().logins
 
 
 def reset_throttle() -> None:
-    """Forget every login failure of this process (tests; an administrator restart does the same)."""
-    with _login_lock:
-        _login_failures.clear()
+    """Forget every login failure of the configured store (tests)."""
+    try:
+        _logins().reset()
+    except Exception:  # no store: nothing to forget
+        log.warning("compteurs de connexion non remis à zéro", exc_info=True)
+
+
+def _count(step: Callable[..., None], login: str, **options: object) -> None:
+    """Record an attempt's outcome; a store failure then is logged, the answer stays the same."""
+    try:
+        step(login, **options)
+    except Exception:
+        log.exception("compteurs de connexion non mis à jour")
+
+
+def _wait_message(verdict: Verdict) -> str:
+    seconds = int(verdict.wait_s) + 1
+    if verdict.reason == "serveur":
+        return f"Trop de tentatives de connexion sur le serveur en ce moment. Réessayez dans {seconds} seconde(s)."
+    return f"Trop de tentatives de connexion. Réessayez dans {seconds} seconde(s)."
 
 
 def attempt_login(login: str, password: str) -> str | None:
-    """Check a login; on success remember it in the session. Returns the French error, or None."""
+    """Check a login; on success remember it in the session. Returns the French error, or None.
+
+    The limits (this session's, the login's backoff and the server's bucket in the store) are
+    checked before the password is hashed: a refused attempt costs no hash.
+    """
     login = (login or "").strip()
     now = time.monotonic()
-    wait = max(_session_lock_remaining(now), _login_lock_remaining(login, now))
+    wait = _session_lock_remaining(now)
     if wait > 0:
         return f"Trop de tentatives de connexion. Réessayez dans {int(wait) + 1} secondes."
+    binding = browser_binding()
+    if binding is None:
+        return NO_BROWSER_KEY
     cfg = editor_config()
+    try:
+        logins = _logins()
+        verdict = logins.admit(login, browser=binding, now=time.time())
+    except Exception:  # the counters live in the store: no store, no login
+        log.exception("compteurs de connexion indisponibles")
+        return "Connexion momentanément impossible : la base de données ne répond pas. Réessayez plus tard."
+    if not verdict.allowed:
+        return _wait_message(verdict)
     if not login or not password or not check_login(cfg.accounts, login, password):
-        _record_failure(login, now, known=login in cfg.accounts)
-        failures, _ = st.session_state.get(_THROTTLE_KEY, (0, 0.0))
+        _count(logins.failed, login, now=time.time())
+        failures = _record_session_failure(now)
         if failures >= MAX_FAILURES:
             return (
                 "Identifiant ou mot de passe incorrect. Trop de tentatives : "
                 f"le formulaire est bloqué pendant {int(LOCK_SECONDS)} secondes."
             )
         return f"Identifiant ou mot de passe incorrect ({MAX_FAILURES - failures} essai(s) avant blocage temporaire)."
-    _record_success(login)
-    st.session_state[_SESSION_KEY] = (login, hash_fingerprint(cfg.accounts[login]))
+    _count(logins.succeeded, login, browser=binding, now=time.time())
+    st.session_state.pop(_THROTTLE_KEY, None)
+    st.session_state[_SESSION_KEY] = (login, hash_fingerprint(cfg.accounts[login]), binding)
     log.info("connexion de l'éditeur %s", login)
     return None
 
@@ -212,6 +261,7 @@ def attempt_login(login: str, password: str) -> str | None:
 def logout() -> None:
     editor = current_editor()
     st.session_state.pop(_SESSION_KEY, None)
+    st.session_state.pop(_OIDC_BROWSER_KEY, None)
     if editor is not None and editor.method == "OIDC":
         st.logout()
 

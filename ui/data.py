@@ -21,6 +21,7 @@ from geo.crs import to_display
 from geo.extent import Bounds, display_bounds
 from geo.load import Territory, load_territory
 from settings import get_settings
+from ui.memo import process_cache
 
 if TYPE_CHECKING:
     from store import Store
@@ -33,17 +34,23 @@ VERSION_KEY = "data_version"
 STORE_DOWN_KEY = "store_unavailable"
 
 
-@st.cache_resource(show_spinner="Chargement des données…")
+# Process-level (ui.memo), not Streamlit's caches: a client's « clear caches » message must not
+# make every session load and prepare the data again (issue #18, finding 6).
+@process_cache(maxsize=4)
 def _territory(data_dir: str) -> Territory:
     return load_territory(data_dir=Path(data_dir))
 
 
 def build_territory() -> Territory:
     """The validated datasets of the configured data folder (``ERBM_DATA_DIR``), as built."""
-    return _territory(str(get_settings().data_dir))
+    data_dir = str(get_settings().data_dir)
+    if _territory.is_cached(data_dir):
+        return _territory(data_dir)
+    with st.spinner("Chargement des données…"):
+        return _territory(data_dir)
 
 
-@st.cache_resource(show_spinner=False)
+@process_cache(maxsize=8)
 def _store(url: str, data_dir: str) -> Store:
     from domain.provenance import manifest
     from store import Store, build_label, build_values, cite_names
@@ -77,7 +84,7 @@ def viewed_version() -> int | None:
         return None
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@process_cache(maxsize=32)
 def _territory_at(url: str, data_dir: str, number: int) -> Territory:
     return territory_at(_territory(data_dir), _store(url, data_dir), number)
 
@@ -113,7 +120,7 @@ class DisplayData:
     cites_version: str = "build"
 
 
-@st.cache_resource(show_spinner=False)
+@process_cache(maxsize=4)
 def _static_display(data_dir: str) -> DisplayData:
     t = _territory(data_dir)
     perim = t.perimeter_communes
@@ -134,7 +141,7 @@ def _static_display(data_dir: str) -> DisplayData:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@process_cache(maxsize=32)
 def _display_at(url: str, data_dir: str, number: int) -> DisplayData:
     return replace(
         _static_display(data_dir),

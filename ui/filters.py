@@ -7,6 +7,7 @@ import streamlit as st
 
 from domain.filters import FACET_LABELS, FACETS, CiteFilter, apply, facet_counts
 from ui import data
+from ui.memo import process_cache
 
 STATE_KEY = "cite_filter"
 
@@ -30,7 +31,7 @@ def reset() -> None:
     set_filter(CiteFilter())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2048)
+@process_cache(maxsize=2048)
 def _facet_counts(version: str, flt: CiteFilter, facet: str, _cites: pd.DataFrame) -> dict[str, int]:
     """Counts per value of ``facet``, once per version of the cités and filter (a filter rerun is hot)."""
     del version

@@ -13,10 +13,11 @@ import streamlit as st
 from domain.keyfigures import KeyFigure, key_figures
 from geo.load import Territory
 from settings import get_settings
+from ui.memo import process_cache
 from ui.text import md_literal
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@process_cache(maxsize=32)
 def _markdown(data_dir: str, cites_version: str, _t: Territory) -> str:
     """Once per data folder and version of the cités: computing the figures took ≈ 12 ms of every
     run, ahead of the map on a browser's first view."""

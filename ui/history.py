@@ -114,7 +114,7 @@ def restore(number: int, note: str, *, expected_head: int | None = None) -> int 
     from ui.data import store
 
     editor = auth.require_editor()
-    note = (note or "").strip()[:NOTE_MAX_CHARS]
+    note = note or ""
     version = store().rollback(number, author=editor.login, note=note, expected_head=expected_head)
     return None if version is None else version.number
 

@@ -5,7 +5,8 @@
 - The cités' features are built once per (data version, filtered set).
 - The map's code and style are published once, like the bundle, as static files.
 
-Keys that involve the cités carry ``DisplayData.cites_version``: the cités' values can change
+Every cache here is per process (``ui.memo``): no client message can empty it. Keys that involve
+the cités carry ``DisplayData.cites_version``: the cités' values can change
 while the server runs; everything else is static for the server's lifetime and is keyed on the
 bundle's content hash.
 """
@@ -16,8 +17,6 @@ import functools
 import gc
 import threading
 
-import streamlit as st
-
 from domain.metrics import INDICATORS, commune_values
 from geo.load import Territory
 from layers import cites, communes
@@ -25,6 +24,7 @@ from layers.bundle import Bundle, bundle_data, publish, publish_bytes
 from layers.map import Assets, client_css, client_js
 from layers.spec import BuiltLayer, Part
 from ui.data import DisplayData
+from ui.memo import process_cache
 
 _LOCK = threading.Lock()
 _FROZEN = threading.Event()
@@ -71,7 +71,7 @@ def assets(dd: DisplayData, layers: list[BuiltLayer]) -> Assets:
     return Assets(bundle_url=data.url, js_url=code.url, css_url=style.url)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@process_cache(maxsize=64)
 def _colouring(
     indicator: str, static_key: str, cites_version: str, _t: Territory, _dd: DisplayData
 ) -> communes.Colouring:
@@ -83,7 +83,7 @@ def colouring(t: Territory, dd: DisplayData, indicator: str) -> communes.Colouri
     return _colouring(indicator, bundle(dd).sha, dd.cites_version, t, dd)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@process_cache(maxsize=256)
 def _cites(ids: tuple[str, ...], show: bool, static_key: str, cites_version: str, _dd: DisplayData) -> BuiltLayer:
     return cites.build(_dd.cites[_dd.cites["id"].isin(ids)], show=show)
 

@@ -79,14 +79,25 @@ function mount(parent, base, height, reportClick) {
       // ``let layer_control_div_20``…) would be globals here, and a second base map in the same
       // page (other display options) would fail on the ``let`` already declared. It runs in a
       // function of its own; the map alone is published, as ``window[id]``.
+      // Run from a blob URL, not as inline code: the page's Content-Security-Policy (ui/headers.py)
+      // allows scripts from this server and blob: only, never inline ones.
+      const code = `(function(){\n${base.script}\nwindow[${JSON.stringify(base.id)}] = ${base.id};\n})();`;
+      const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
       const script = document.createElement("script");
-      script.textContent = `(function(){\n${base.script}\nwindow[${JSON.stringify(base.id)}] = ${base.id};\n})();`;
-      document.head.appendChild(script);
-      script.remove();
-      host.map = window[base.id];
-      window.erbm.relay.on("click", (e) => {
-        const p = (e.layer && e.layer.feature && e.layer.feature.properties) || {};
-        if (p.kind && p.ref !== undefined) reportClick({ kind: String(p.kind), ref: String(p.ref) });
+      return new Promise((done, fail) => {
+        script.onload = done;
+        script.onerror = fail;
+        script.src = url;
+        document.head.appendChild(script);
+      }).then(() => {
+        URL.revokeObjectURL(url);
+        script.remove();
+        if (host.gone) return;
+        host.map = window[base.id];
+        window.erbm.relay.on("click", (e) => {
+          const p = (e.layer && e.layer.feature && e.layer.feature.properties) || {};
+          if (p.kind && p.ref !== undefined) reportClick({ kind: String(p.kind), ref: String(p.ref) });
+        });
       });
     },
   );

@@ -26,6 +26,7 @@ from pathlib import Path
 import streamlit as st
 
 from layers.assets import require_local
+from ui.memo import process_cache
 
 COMPONENT_NAME = "erbm_carte"
 JS_PATH = Path(__file__).with_suffix(".js")
@@ -103,7 +104,7 @@ def render(fmap, *, key: str, prefetch: tuple[str, ...] = ()) -> Rendered:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@process_cache(maxsize=64)  # per process: no client message can empty it (issue #18)
 def rendered(cache_key: tuple, key: str, _build: Callable[[], object], prefetch: tuple[str, ...] = ()) -> Rendered:
     """The rendering of the base map built by ``_build``, once per ``cache_key``."""
     return render(_build(), key=key, prefetch=prefetch)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from core.errors import Problem
 from store.errors import Conflict, display_value
+from store.fields import MAX_NOTE_CHARS
 from store.merge import STATUS_UNIT
 from store.reference import cite_names as store_cite_names
 
@@ -33,7 +34,8 @@ TABLE_PROBLEM_COLUMNS = ["Cité", "Colonne", "Problème"]
 PREVIEW_COLUMNS = ["Cité", "Champ", "Avant", "Après"]
 PREVIEW_CONFLICT_COLUMNS = ["Cité", "Champ", "Valeur actuelle", "Votre saisie"]
 CONFLICT_COLUMNS = [*PREVIEW_CONFLICT_COLUMNS, "Modifiée en version"]
-NOTE_MAX_CHARS = 500
+# The store's limit (it refuses a longer note): the form stops typing there.
+NOTE_MAX_CHARS = MAX_NOTE_CHARS
 
 
 def field_label(name: str) -> str:

@@ -18,7 +18,6 @@ import pandas as pd
 
 from core.errors import Problem
 from domain.edition.reports import (
-    NOTE_MAX_CHARS,
     PROBLEM_COLUMNS,
     TABLE_PROBLEM_COLUMNS,
     EditorTable,
@@ -269,7 +268,7 @@ class Editing:
             return SaveResult(message="La saisie contient des erreurs : rien n'a été enregistré.")
         if not preview.changes:
             return SaveResult(message="Aucune valeur ne change : aucune version n'a été créée.")
-        note = (note or "").strip()[:NOTE_MAX_CHARS]
+        note = note or ""
         try:
             version = self.store.apply(
                 preview.changes, base_version=preview.base_version, author=author, note=note, kind=preview.kind
