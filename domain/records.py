@@ -161,14 +161,15 @@ def _inventory_facts(c: pd.Series) -> list[Fact]:
         Fact("Compagnie minière", or_nr(c["compagnie"]), *inv),
         Fact("Intérêt patrimonial", or_nr(c["interet_patrimonial"]), *inv),
         Fact(
-            "Inscrite au patrimoine mondial (UNESCO)",
+            "Dans le bien inscrit UNESCO (patrimoine mondial)",
             "oui" + (f" ({c['unesco_nom']})" if c["unesco_nom"] else "") if c["unesco"] else "non",
-            "Recouvrement avec la couche des cités du bien inscrit UNESCO (Mission Bassin Minier, 2018)",
+            "Bien inscrit UNESCO (Mission Bassin Minier, L93 2018) : " + str(c.get("unesco_methode") or "recouvrement"),
         ),
         Fact(
             "Surface",
             f"{format_fixed(c['surface_ha'])} ha" if pd.notna(c["surface_ha"]) else NON_RENSEIGNE,
-            *inv,
+            MBM_INVENTORY + (f" : {c['surface_methode']}" if c.get("surface_methode") else ""),
+            MBM_DATE,
         ),
     ]
 
