@@ -42,7 +42,7 @@ def build_unesco() -> gpd.GeoDataFrame:
     rows = [
         {
             "id": f"bien-{_text(b['no_element'])}",
-            "couche": "bien inscrit",
+            "nature": "bien inscrit",
             "nom": _text(b["nom"]),
             "detail": f"section {_text(b['no_section'])} : {_text(b['section'])}",
             "geometry": b["geometry"],
@@ -52,7 +52,7 @@ def build_unesco() -> gpd.GeoDataFrame:
     rows += [
         {
             "id": f"cite-{pos + 1}",
-            "couche": "cité minière du bien inscrit",
+            "nature": "cité minière du bien inscrit",
             "nom": _text(c["nom"]),
             "detail": " / ".join(filter(None, (_text(c["commune_1"]), _text(c["commune_2"]))))
             + (f" ; élément {_text(c['element'])}" if _text(c["element"]) else ""),
@@ -63,10 +63,10 @@ def build_unesco() -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame(rows, geometry="geometry", crs=LAMBERT93)
     out["surface_ha"] = (out.geometry.area / 10_000).round(4)
     out["source"] = UNESCO_SOURCE
-    return out[["id", "couche", "nom", "detail", "surface_ha", "source", "geometry"]]
+    return out[["id", "nature", "nom", "detail", "surface_ha", "source", "geometry"]]
 
 
 def property_shares(outlines: gpd.GeoSeries, unesco: gpd.GeoDataFrame) -> pd.Series:
     """For each outline, the share of its area inside the property's elements (``bien inscrit``)."""
-    prop = shapely.union_all(unesco.loc[unesco["couche"] == "bien inscrit", "geometry"].values)
+    prop = shapely.union_all(unesco.loc[unesco["nature"] == "bien inscrit", "geometry"].values)
     return pd.Series(outlines.intersection(prop).area / outlines.area, index=outlines.index)

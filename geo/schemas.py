@@ -158,7 +158,7 @@ UNESCO = LayerSpec(
     pa.DataFrameSchema(
         {
             "id": _text(),
-            "couche": _text(isin=["bien inscrit", "cité minière du bien inscrit"]),
+            "nature": _text(isin=["bien inscrit", "cité minière du bien inscrit"]),
             "nom": _text(),
             "detail": _text(),
             "surface_ha": pa.Column(

@@ -21,22 +21,22 @@ CITE_MINIERE = "cité minière du bien inscrit"
 
 STYLE = LayerStyle(
     base=Look(stroke=Stroke(PROPERTY, 1.5), fill=Fill(PROPERTY, 0.18)),
-    variants=(Variant(When("couche", CITE_MINIERE), Look(stroke=Stroke(CITE, 1.2, (3, 2)), fill=Fill(CITE, 0.12))),),
+    variants=(Variant(When("nature", CITE_MINIERE), Look(stroke=Stroke(CITE, 1.2, (3, 2)), fill=Fill(CITE, 0.12))),),
     hover=Hover(width=3),
-    tooltip=(Row("", "couche"), Row("Nom", "nom"), Row("", "detail")),
+    tooltip=(Row("", "nature"), Row("Nom", "nom"), Row("", "detail")),
 )
-CITE_LOOK = STYLE.variant(prop="couche", equals=CITE_MINIERE)
+CITE_LOOK = STYLE.variant(prop="nature", equals=CITE_MINIERE)
 
 
 def bundle_records(unesco: gpd.GeoDataFrame) -> list[Record]:
     """The property's elements, then its cités minières on top (EPSG:4326), for the static bundle."""
-    ordered = unesco.sort_values("couche", key=lambda s: s != BIEN, kind="stable")
-    return records(ordered, ["couche", "nom", "detail"], kind="unesco", id_column="id")
+    ordered = unesco.sort_values("nature", key=lambda s: s != BIEN, kind="stable")
+    return records(ordered, ["nature", "nom", "detail"], kind="unesco", id_column="id")
 
 
 def build(unesco: gpd.GeoDataFrame, *, show: bool = False) -> BuiltLayer:
     """``unesco``: the layer's attributes (its geometries travel in the static bundle)."""
-    counts = unesco["couche"].value_counts()
+    counts = unesco["nature"].value_counts()
     legend = LegendSection(
         "Patrimoine mondial UNESCO (bien inscrit en 2012)",
         (

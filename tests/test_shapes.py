@@ -75,7 +75,7 @@ def test_unesco_property_layer_is_valid(territory: Territory) -> None:
     u = territory.unesco
     assert u.crs.to_epsg() == 2154
     assert shapely.is_valid(u.geometry.values).all()
-    assert u["couche"].value_counts().to_dict() == {"cité minière du bien inscrit": 124, "bien inscrit": 109}
+    assert u["nature"].value_counts().to_dict() == {"cité minière du bien inscrit": 124, "bien inscrit": 109}
     assert u["id"].is_unique
     assert "Cité du Château des Dames" in set(u["nom"])
 
