@@ -11,9 +11,10 @@ import geopandas as gpd
 
 from core.text import format_count
 from core.vocab import NON_RENSEIGNE, STATUSES
-from layers._geojson import features
+from layers._geojson import features, records
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
 from layers.style import Fill, Hover, Label, LayerStyle, Look, Palette, Row, Stroke, Symbol, Variant, When
+from layers.topojson import topology
 
 BASE_RADIUS = 5.0
 
@@ -94,6 +95,14 @@ def outlines_of(cites: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame | None) -> g
     return kept.set_geometry(shapes.reindex(kept["id"]).to_numpy(), crs=cites.crs)
 
 
+def _outline_data(shapes: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
+    """The outlines sent with each run, as a TopoJSON topology: quantised, delta-encoded
+    coordinates are about a third of the GeoJSON's bytes (``layers/map.js`` decodes either)."""
+    if shapes.empty:
+        return features(shapes, columns, kind=OUTLINE_KIND, id_column="id")
+    return topology({"cites_contours": records(shapes, columns, kind=OUTLINE_KIND, id_column="id")})
+
+
 def _legend(cites: gpd.GeoDataFrame, *, with_outlines: bool) -> LegendSection:
     counts = cites["statut"].value_counts()
     entries = tuple(
@@ -130,7 +139,7 @@ def build(cites: gpd.GeoDataFrame, *, outlines: gpd.GeoDataFrame | None = None, 
     has = gdf["id"].isin(shapes["id"])
     columns = ["nom", "commune", "statut", "logements_txt"]
     data = {
-        "cites_contours": features(shapes, columns, kind=OUTLINE_KIND, id_column="id"),
+        "cites_contours": _outline_data(shapes, columns),
         "cites_marqueurs": features(gdf[has], [*columns, "_r", "_known"], kind="cite", id_column="id"),
         "cites": features(gdf[~has], [*columns, "_r", "_known"], kind="cite", id_column="id"),
     }

@@ -28,6 +28,7 @@ def test_markers_hide_from_zoom_15_where_the_outline_stands_alone(offline_page, 
     offline_page.goto(app_url + "/")
     frame = map_frame(offline_page)
     wait_counts(offline_page, lambda c: c.get("cite") == 59)
+    frame.wait_for_function("() => window.erbm.loaded && window.erbm.parts.cites_contours.getLayers().length === 59")
     far = frame.evaluate(STATE_JS)
     assert far["cites_marqueurs"]["opacity"] > 0 and far["cites_marqueurs"]["interactive"] is True
     assert far["cites_contours"]["fillOpacity"] > 0

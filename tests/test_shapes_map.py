@@ -12,6 +12,7 @@ from layers import cites, unesco
 from layers.bundle import bundle_data
 from layers.map import MapView, build_map, client_js, update_payload
 from layers.style import style_json
+from layers.topojson import decode
 from tests.test_layers import ASSETS, rendered, unescaped, update_json
 
 
@@ -26,10 +27,17 @@ def shown(territory):
 
 def test_cites_travel_as_outlines_with_markers_below_zoom_15(shown) -> None:
     layer = cites.build(shown["cites"], outlines=shown["contours"])
-    outlines = layer.features["cites_contours"]["features"]
+    # The outlines travel as a TopoJSON topology (quantised, delta-encoded), decoded by map.js.
+    topo = layer.features["cites_contours"]
+    assert topo["type"] == "Topology"
+    outlines = decode(topo, "cites_contours")
     assert len(outlines) == 59
-    assert {f["geometry"]["type"] for f in outlines} == {"Polygon", "MultiPolygon"}
-    assert {f["properties"]["kind"] for f in outlines} == {cites.OUTLINE_KIND}
+    assert {g.geom_type for g, _ in outlines} == {"Polygon", "MultiPolygon"}
+    assert {p["kind"] for _, p in outlines} == {cites.OUTLINE_KIND}
+    barrois = next(g for g, p in outlines if p["ref"] == "552")
+    original = shown["contours"].set_index("id").loc["552", "geometry"]
+    assert barrois.symmetric_difference(original).area / original.area < 0.01
+    assert update_payload([layer])["features"]["cites_contours"] is topo
     # One marker per cité (kind « cite »): 59 with an outline, hidden from zoom 15; none without.
     assert len(layer.features["cites_marqueurs"]["features"]) == 59
     assert layer.features["cites"]["features"] == []
