@@ -107,3 +107,16 @@ def test_epci_outline_is_dissolved_from_the_ign_communes(territory: Territory) -
         members = communes[communes["epci_siren"] == e.siren]
         union = shapely.coverage_union_all(members.geometry.values)
         assert abs(union.area - e.geometry.area) < 1.0, e.nom
+
+
+def test_cite_record_says_in_the_property_by_overlap_and_area_from_outline(territory: Territory) -> None:
+    from domain.records import cite_record
+
+    facts = {f.label: f for f in cite_record(territory, "75").facts}
+    unesco = facts["Dans le bien inscrit UNESCO (patrimoine mondial)"]
+    assert unesco.value.startswith("oui")
+    assert "calculé par recouvrement : 36,3\u202f%" in unesco.source
+    alouettes = {f.label: f for f in cite_record(territory, "102").facts}
+    assert alouettes["Dans le bien inscrit UNESCO (patrimoine mondial)"].value == "non"
+    assert alouettes["Surface"].value == "69,6 ha"
+    assert "calculée en Lambert-93" in alouettes["Surface"].source
