@@ -120,3 +120,14 @@ def test_cite_record_says_in_the_property_by_overlap_and_area_from_outline(terri
     assert alouettes["Dans le bien inscrit UNESCO (patrimoine mondial)"].value == "non"
     assert alouettes["Surface"].value == "69,6 ha"
     assert "calculée en Lambert-93" in alouettes["Surface"].source
+
+
+def test_a_unesco_element_has_a_record_naming_the_erbm_cites_it_holds(territory: Territory) -> None:
+    from domain.records import record
+
+    barrois = territory.cite_contours.set_index("id").loc["552", "geometry"]
+    element = territory.unesco[territory.unesco.intersects(barrois)].iloc[0]
+    rec = record(territory, "unesco", element["id"])
+    assert rec is not None and rec.title == element["nom"]
+    assert ("cite", "552", "Cité Barrois") in rec.related
+    assert record(territory, "unesco", "bien-inconnu") is None
