@@ -24,6 +24,7 @@ import folium  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
+from domain.selection import cites_with_outlines  # noqa: E402
 from geo.load import load_territory  # noqa: E402
 from layers.assets import ensure_vendor_assets, localise, require_local  # noqa: E402
 
@@ -38,6 +39,8 @@ st.title("Carte ERBM (baseline naïve)")
 statuts = sorted(t.cites["statut"].dropna().unique())
 chosen = st.sidebar.multiselect("Statut", options=statuts, placeholder="Toutes")
 cites = t.cites[t.cites["statut"].isin(chosen)] if chosen else t.cites
+# The same richer data as the app (issue #16): the cités as their outlines, the UNESCO property.
+cites = cites_with_outlines(cites, t.cite_contours)
 
 localise()
 m = folium.Map(location=[50.45, 2.85], zoom_start=9, tiles=None)
@@ -49,6 +52,7 @@ for name, gdf in [
     ("Projets routiers", t.roads),
 ]:
     gdf.to_crs(4326).explore(m=m, name=name)
+t.unesco.to_crs(4326).explore(m=m, name="Patrimoine mondial UNESCO", show=False)
 folium.LayerControl().add_to(m)
 require_local(m)
 

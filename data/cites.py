@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
+from core.text import format_percent
 from core.vocab import NON_RENSEIGNE
 from data.inputs import read_ref, sources_dir
+from data.unesco import IN_PROPERTY_MIN_SHARE, property_shares
 from domain.status import derive_status
 from geo.crs import LAMBERT93, WGS84
 
 MBM_CITES_SOURCE = "Inventaire des cités ERBM de la Mission Bassin Minier (couche cites_erbm, Licence Ouverte 2.0)"
+OUTLINES_FILE = "mbm_cites-erbm.geojson"
+# An outline farther than this from the commune of its cité's point is not trusted (same tolerance
+# as the point's own check in geo.load.cross_check: borders are generalised).
+NEAR_COMMUNE_M = 250.0
+WITH_OUTLINE = "contour de l'inventaire"
+
+
+def _area(text: str) -> float | None:
+    return float(text) if text else None
 
 
 def _yes(value: str) -> bool:
@@ -56,7 +68,78 @@ def member_communes(communes_source: str, point_insee: str, communes: gpd.GeoDat
     return codes
 
 
-def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _outline_problem(geom: object, commune: object) -> str:
+    """Why an outline cannot be used (empty text: it can)."""
+    if geom is None or shapely.is_empty(geom):
+        return "contour absent"
+    if not shapely.is_valid(geom):
+        return f"contour invalide ({shapely.is_valid_reason(geom)})"
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return f"contour de type {geom.geom_type}"
+    if geom.distance(commune) > NEAR_COMMUNE_M:
+        return f"contour à plus de {NEAR_COMMUNE_M:.0f} m de sa commune"
+    return ""
+
+
+def load_outlines() -> gpd.GeoSeries:
+    """The inventory's polygons in Lambert-93, by cité id (``id_lsm``)."""
+    raw = gpd.read_file(sources_dir() / OUTLINES_FILE)
+    ids = raw["id_lsm"].map(lambda v: str(int(v)))
+    return gpd.GeoSeries(raw.geometry.values, index=ids.to_numpy(), crs=raw.crs).to_crs(LAMBERT93)
+
+
+def _outline_columns(pts: gpd.GeoDataFrame, communes: gpd.GeoDataFrame, unesco: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per cité: its outline (or None, with why), area from it and its overlap with the UNESCO property."""
+    outlines = load_outlines()
+    by_insee = communes.set_index("insee")["geometry"]
+    geoms, why = [], []
+    for cid, insee in zip(pts["id_lsm"], pts["insee_point"], strict=True):
+        geom = outlines.get(cid)
+        problem = _outline_problem(geom, by_insee[insee])
+        geoms.append(None if problem else geom)
+        why.append(problem)
+    cols = pd.DataFrame({"contour_geom": geoms, "contour_probleme": why}, index=pts.index)
+    has = cols["contour_probleme"] == ""
+    series = gpd.GeoSeries(cols.loc[has, "contour_geom"], crs=LAMBERT93)
+    cols["contour_ha"] = (series.area / 10_000).round(2).reindex(cols.index)
+    cols["unesco_part"] = property_shares(series, unesco).round(3).reindex(cols.index)
+    return cols
+
+
+def _unesco_fields(inv_row: pd.Series, share: float) -> dict[str, object]:
+    if pd.isna(share):
+        return {
+            "unesco": _yes(inv_row["unesco_bien_inscrit"]),
+            "unesco_part": None,
+            "unesco_methode": "sans contour : recouvrement relevé dans reference/cites_erbm_mbm.csv",
+        }
+    return {
+        "unesco": bool(share >= IN_PROPERTY_MIN_SHARE),
+        "unesco_part": float(share),
+        "unesco_methode": (
+            f"calculé par recouvrement : {format_percent(share, 1)} de la surface du contour de la cité est dans "
+            f"le bien inscrit (oui à partir de {format_percent(IN_PROPERTY_MIN_SHARE, 1)})"
+        ),
+    }
+
+
+def cite_outlines(cites: gpd.GeoDataFrame, outlines: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The ``cite_contours`` layer: one polygon per cité whose outline is usable."""
+    has = outlines["contour_probleme"] == ""
+    return gpd.GeoDataFrame(
+        {
+            "id": cites.loc[has, "id"].to_numpy(),
+            "nom": cites.loc[has, "nom"].to_numpy(),
+            "surface_ha": outlines.loc[has, "contour_ha"].to_numpy(),
+            "source": f"{MBM_CITES_SOURCE}, fichier {OUTLINES_FILE}",
+        },
+        geometry=outlines.loc[has, "contour_geom"].to_numpy(),
+        crs=LAMBERT93,
+    )
+
+
+def build_cites(communes: gpd.GeoDataFrame, unesco: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The cités (their inventory point as geometry) and their outlines (``cite_contours``)."""
     inv = read_ref("cites_erbm_mbm.csv")
     facts = _parse_sources()
     pts = gpd.GeoDataFrame(
@@ -65,8 +148,10 @@ def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         crs=WGS84,
     ).to_crs(LAMBERT93)
     by_insee = communes.set_index("insee")
+    outlines = _outline_columns(pts, communes, unesco)
     rows = []
-    for _, c in pts.iterrows():
+    for pos, c in pts.iterrows():
+        shape = outlines.loc[pos]
         cid = c["id_lsm"]
         own = facts.loc[facts["cite_id"].str.split("|").map(lambda ids, cid=cid: cid in ids).astype(bool)]
         # Status and housing count rest only on facts certainly about this one cité; probable or
@@ -96,9 +181,17 @@ def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 "type_cite": c["type_cite"] or NON_RENSEIGNE,
                 "compagnie": c["compagnie"] or NON_RENSEIGNE,
                 "interet_patrimonial": c["interet_patrimonial_mbm"] or NON_RENSEIGNE,
-                "unesco": _yes(c["unesco_bien_inscrit"]),
+                **_unesco_fields(c, shape["unesco_part"]),
                 "unesco_nom": c["unesco_nom"],
-                "surface_ha": float(c["area_ha"]) if c["area_ha"] else None,
+                "surface_ha": shape["contour_ha"] if shape["contour_probleme"] == "" else _area(c["area_ha"]),
+                "surface_methode": (
+                    "surface du contour de l'inventaire, calculée en Lambert-93 (EPSG:2154)"
+                    if shape["contour_probleme"] == ""
+                    else "relevée dans reference/cites_erbm_mbm.csv"
+                ),
+                "contour": WITH_OUTLINE
+                if not shape["contour_probleme"]
+                else f"point seul : {shape['contour_probleme']}",
                 "logements": logements,
                 "logements_source": logements_src,
                 "logements_autres_valeurs": logements_alt,
@@ -116,4 +209,7 @@ def build_cites(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         )
     out = gpd.GeoDataFrame(rows, geometry="geometry", crs=LAMBERT93)
     out["logements"] = out["logements"].astype("Int64")
-    return out.sort_values("id", key=lambda s: s.astype(int)).reset_index(drop=True)
+    contours = cite_outlines(out, outlines)
+    order = out["id"].astype(int).argsort(kind="stable")
+    contours = contours.sort_values("id", key=lambda s: s.astype(int)).reset_index(drop=True)
+    return out.iloc[order].reset_index(drop=True), contours

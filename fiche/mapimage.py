@@ -38,6 +38,7 @@ OUTSIDE = on_medium(context.NEIGHBOURS, PRINT).base
 DEPARTEMENT = on_medium(context.DEPARTEMENTS, PRINT).base.stroke
 ROAD = on_medium(road_layer.STYLE, PRINT).variant(prop="trace", equals=road_layer.INDICATIVE)
 CITES = on_medium(cite_layer.STYLE, PRINT)
+OUTLINES = on_medium(cite_layer.OUTLINE_STYLE, PRINT)
 SCALE_STEPS_KM = (0.5, 1, 2, 5, 10, 20, 50)
 NAME_SIZE = CITES.label.size_pt if CITES.label else 6.0  # points, cité names
 
@@ -250,11 +251,31 @@ def _draw_names(ax: Any, cites: gpd.GeoDataFrame, focus: Focus, box: BaseGeometr
     return placed
 
 
+def _draw_outlines(ax: Any, t: Territory, cites: gpd.GeoDataFrame, focus: Focus) -> None:
+    """The cités' inventory outlines, filled by status with the web map's outline pattern per status,
+    under their markers; the fiche's own cité outlined like its commune."""
+    shapes = t.cite_contours.set_index("id").geometry
+    kept = cites[cites["id"].isin(shapes.index)]
+    outlines = kept.set_geometry(shapes.reindex(kept["id"]).to_numpy(), crs=cites.crs)
+    for status in STATUSES:
+        group = outlines[outlines["statut"] == status]
+        if not group.empty:
+            look = OUTLINES.look(statut=status)
+            look = Look(stroke=look.stroke, fill=Fill(_status_color(status), look.fill.opacity if look.fill else 1))
+            group.plot(
+                ax=ax, zorder=4, linestyle=mpl_dashes(look.stroke) if look.stroke else "solid", **_polygons(look)
+            )
+    if focus.selected_cite in set(outlines["id"]):
+        selected = outlines[outlines["id"] == focus.selected_cite]
+        selected.boundary.plot(ax=ax, zorder=4.5, **_line(HIGHLIGHT))
+
+
 def _draw_cites(
     ax: Any, t: Territory, focus: Focus, box: BaseGeometry, *, patheffects: Any, m_per_pt: float
 ) -> tuple[list[str], BaseGeometry]:
     """Draw the cités; return the statuses shown and the area their markers and names cover."""
     cites = t.cites[t.cites.intersects(box)]
+    _draw_outlines(ax, t, cites, focus)
     for status in STATUSES:
         group = cites[cites["statut"] == status]
         if not group.empty:
@@ -327,7 +348,7 @@ def _legend_handles(focus: Focus, statuses: list[str], roads: tuple[bool, bool])
                 markerfacecolor=mpl_color(_status_color(status)),
                 markeredgecolor=ring["edgecolor"],
                 markersize=6,
-                label=f"Cité : {status}",
+                label=f"Cité : {status}\n({cite_layer.STATUS_PATTERN_FR[status]})",
             )
         )
     return handles

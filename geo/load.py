@@ -147,6 +147,8 @@ class Territory:
     departements: gpd.GeoDataFrame
     bud_zone: gpd.GeoDataFrame
     cites: gpd.GeoDataFrame
+    cite_contours: gpd.GeoDataFrame
+    unesco: gpd.GeoDataFrame
     roads: gpd.GeoDataFrame
     labels: gpd.GeoDataFrame
     documents: pd.DataFrame
@@ -156,6 +158,20 @@ class Territory:
     @property
     def perimeter_communes(self) -> gpd.GeoDataFrame:
         return self.communes[self.communes["perimetre_erbm"]]
+
+
+def _check_contours(t: Territory, communes: pd.DataFrame, path: str) -> None:
+    """Each outline belongs to a known cité and lies within 250 m of that cité's commune."""
+    cites = t.cites.set_index("id")
+    problems = []
+    for pos, c in enumerate(t.cite_contours.itertuples(index=False)):
+        if c.id not in cites.index:
+            problems.append(Problem(f"cité « {c.id} » absente de cites.parquet", pos + 1, "id"))
+        elif c.geometry.distance(communes.loc[cites.loc[c.id, "insee"], "geometry"]) > 250:
+            far = f"le contour de « {c.nom} » est à plus de 250 m de sa commune"
+            problems.append(Problem(far, pos + 1, "geometry"))
+    if problems:
+        raise DataFileError(path, problems)
 
 
 def cross_check(t: Territory, *, data_dir: Path | None = None) -> None:
@@ -176,6 +192,7 @@ def cross_check(t: Territory, *, data_dir: Path | None = None) -> None:
             problems.append(Problem(f"la cité « {c.nom} » est hors du périmètre ERBM", pos + 1, "geometry"))
     if problems:
         raise DataFileError(cites_path, problems)
+    _check_contours(t, communes, str(data_dir / "cite_contours.parquet"))
     road_problems = [
         Problem(f"le projet « {r.nom} » ne touche pas le périmètre ERBM", pos + 1, "geometry")
         for pos, r in enumerate(t.roads.itertuples(index=False))

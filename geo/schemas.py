@@ -136,6 +136,42 @@ CITES = LayerSpec(
     frozenset({"Point"}),
 )
 
+CITE_CONTOURS = LayerSpec(
+    "cite_contours",
+    "cite_contours.parquet",
+    pa.DataFrameSchema(
+        {
+            "id": _text(regex=r"^\d+$", error="identifiant de cité invalide (entier attendu)"),
+            "nom": _text(),
+            "surface_ha": pa.Column(float, pa.Check.gt(0, error="doit être une surface positive"), coerce=True),
+            "source": _text(),
+        },
+        strict=False,
+    ),
+    "id",
+    POLYGONS,
+)
+
+UNESCO = LayerSpec(
+    "unesco",
+    "unesco.parquet",
+    pa.DataFrameSchema(
+        {
+            "id": _text(),
+            "nature": _text(isin=["bien inscrit", "cité minière du bien inscrit"]),
+            "nom": _text(),
+            "detail": _text(),
+            "surface_ha": pa.Column(
+                float, pa.Check.ge(0, error="doit être une surface positive ou nulle"), coerce=True
+            ),
+            "source": _text(),
+        },
+        strict=False,
+    ),
+    "id",
+    POLYGONS,
+)
+
 ROADS = LayerSpec(
     "roads",
     "roads.parquet",
@@ -233,5 +269,7 @@ CITE_FACTS = LayerSpec(
     None,
 )
 
-LAYER_SPECS: dict[str, LayerSpec] = {s.name: s for s in (COMMUNES, EPCI, DEPARTEMENTS, BUD_ZONE, CITES, ROADS, LABELS)}
+LAYER_SPECS: dict[str, LayerSpec] = {
+    s.name: s for s in (COMMUNES, EPCI, DEPARTEMENTS, BUD_ZONE, CITES, CITE_CONTOURS, UNESCO, ROADS, LABELS)
+}
 TABLE_SPECS: dict[str, LayerSpec] = {s.name: s for s in (DOCUMENTS, INDICATORS, CITE_FACTS)}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from layers import bud, communes, context, epci, roads
+from layers import bud, communes, context, epci, roads, unesco
 from layers.topojson import topology
 from settings import get_settings
 
@@ -45,6 +45,7 @@ def bundle_data(
     epci_gdf: gpd.GeoDataFrame,
     bud_zone: gpd.GeoDataFrame,
     roads_gdf: gpd.GeoDataFrame,
+    unesco_gdf: gpd.GeoDataFrame | None = None,
 ) -> dict[str, object]:
     """The bundle's content; every frame in EPSG:4326, every text escaped by the layer modules."""
     objects = {
@@ -53,6 +54,8 @@ def bundle_data(
         "epci": epci.bundle_records(epci_gdf),
         "bud": bud.bundle_records(bud_zone),
     }
+    if unesco_gdf is not None:
+        objects["unesco"] = unesco.bundle_records(unesco_gdf)
     return {
         "topology": topology(objects, coarse={"voisines": CONTEXT_SIMPLIFY_M, "departements": CONTEXT_SIMPLIFY_M}),
         "geojson": {"routes": roads.bundle_features(roads_gdf), "villes": context.bundle_places(labels)},

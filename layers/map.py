@@ -189,6 +189,8 @@ def _table(fc: dict[str, object]) -> dict[str, object]:
 
 
 def _compact(fc: dict[str, object]) -> dict[str, object]:
+    if fc.get("type") == "Topology":  # already compact (the cités' outlines, layers/cites.py)
+        return fc
     feats = fc["features"]
     if all(f["geometry"]["type"] == "Point" for f in feats):  # type: ignore[union-attr,index]
         return _table(fc)

@@ -53,7 +53,7 @@ var layers = {
     onEachFeature: function(f, l){ tip(l, f.properties.nom + ' (' + f.properties.trace + ')'); }
   })
 };
-var citesLayer = null, labelLayer = L.layerGroup().addTo(map), hlLayer = L.layerGroup().addTo(map);
+var citesLayer = null, outlinesLayer = null, labelLayer = L.layerGroup().addTo(map), hlLayer = L.layerGroup().addTo(map);
 var hlLabel = null, hlTip = null;
 
 // The highlight's label goes beside the feature, on the side facing the map's centre.
@@ -128,6 +128,19 @@ function citeLayer(ids){
       var p = f.properties;
       return L.circleMarker(ll, opts('cites', look('cites', f)));
     },
+    onEachFeature: function(f, l){
+      tip(l, f.properties.nom + ' · ' + f.properties.commune + ' · ' + f.properties.statut);
+    }
+  });
+}
+
+// The cités' inventory outlines (issue 16), under their circles, filled like them by status.
+function outlineLayer(ids){
+  var keep = ids ? {} : null;
+  if (ids) ids.forEach(function(i){ keep[i] = true; });
+  return L.geoJSON(D.layers.cites_contours || [], {
+    filter: function(f){ return !keep || keep[f.properties.ref] === true; },
+    style: function(f){ return opts('cites', look('cites_contours', f)); },
     onEachFeature: function(f, l){
       tip(l, f.properties.nom + ' · ' + f.properties.commune + ' · ' + f.properties.statut);
     }
@@ -235,6 +248,8 @@ function show(i){
     if (!on && map.hasLayer(layers[name])) map.removeLayer(layers[name]);
   });
   if (citesLayer) { map.removeLayer(citesLayer); citesLayer = null; }
+  if (outlinesLayer) { map.removeLayer(outlinesLayer); outlinesLayer = null; }
+  if (s.layers.indexOf('cites') >= 0) outlinesLayer = outlineLayer(s.cites).addTo(map);
   if (s.layers.indexOf('cites') >= 0) citesLayer = citeLayer(s.cites).addTo(map);
   highlightFor(s);
   labelsFor(s);

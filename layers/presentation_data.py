@@ -57,6 +57,7 @@ STYLES: dict[str, LayerStyle] = {
             "bud": bud.STYLE,
             "roads": roads.STYLE,
             "cites": cites.STYLE,
+            "cites_contours": cites.OUTLINE_STYLE,
         }.items()
     },
     "halo": HALO,
@@ -149,6 +150,12 @@ def layer_data(t: Territory) -> dict[str, object]:
             kind="cite",
             id_column="id",
         ),
+        "cites_contours": features(
+            to_display(cites.outlines_of(t.cites, t.cite_contours)),
+            ["nom", "commune", "statut"],
+            kind=cites.OUTLINE_KIND,
+            id_column="id",
+        ),
         "roads": features(to_display(roads_gdf), ["nom", "trace", "lat", "lon"], kind="route", id_column="id"),
         "departements": features(to_display(deps), ["nom"], kind="departement", id_column="code"),
         "places": _places(t),
@@ -218,6 +225,7 @@ def _cites_legend(t: Territory, shown: gpd.GeoDataFrame) -> dict[str, object]:
         if counts.get(s, 0)
     ]
     entries.append(_entry("taille : nombre de logements (pointillé : inconnu)", "#ffffff", "circle-dashed"))
+    entries.append(_entry("contour de la cité (Mission Bassin Minier)", palette.default if palette else "", "fill"))
     title = f"Cités ({len(shown)} sur {len(t.cites)})" if len(shown) != len(t.cites) else "Cités"
     return {"title": escape_text(title), "entries": entries}
 

@@ -35,6 +35,31 @@
     }
     if (l.radius !== null) o.radius = l.radius;
     if (s.radius_prop) o.radius = p[s.radius_prop];
+    return byZoom(s, o);
+  }
+  // A part with ``max_zoom`` (a cité's marker) is hidden, and lets clicks through, from that zoom
+  // on, where the shape it stands for is large enough. The web map's registry (layers/map.js)
+  // gives the map; its parts are restyled when the zoom crosses a threshold. Without a registry
+  // (the presentation), such parts are always drawn.
+  var thresholds = [], watched = null;
+  function restyle(map){
+    var before = map.getZoom();
+    map.on('zoomend', function(){
+      var now = map.getZoom();
+      var crossed = thresholds.some(function(t){ return (before < t) !== (now < t); });
+      before = now;
+      if (!crossed || !window.erbm) return;
+      Object.keys(window.erbm.parts).forEach(function(n){ window.erbm.parts[n].resetStyle(); });
+    });
+  }
+  function byZoom(s, o){
+    if (s.max_zoom === null || s.max_zoom === undefined) return o;
+    if (thresholds.indexOf(s.max_zoom) < 0) thresholds.push(s.max_zoom);
+    var map = window.erbm && window.erbm.map;
+    if (!map) return o;
+    if (watched !== map) { watched = map; restyle(map); }
+    if (map.getZoom() < s.max_zoom) { o.interactive = true; return o; }
+    o.opacity = 0; o.fillOpacity = 0; o.interactive = false;
     return o;
   }
   function hover(s){

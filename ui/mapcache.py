@@ -47,6 +47,7 @@ def bundle(dd: DisplayData) -> Bundle:
                 epci_gdf=dd.epci,
                 bud_zone=dd.bud_zone,
                 roads_gdf=dd.roads,
+                unesco_gdf=dd.unesco,
             )
             hit = (dd.communes, publish(data))
             _BUNDLES[key] = hit
@@ -85,7 +86,7 @@ def colouring(t: Territory, dd: DisplayData, indicator: str) -> communes.Colouri
 
 @process_cache(maxsize=256)
 def _cites(ids: tuple[str, ...], show: bool, static_key: str, cites_version: str, _dd: DisplayData) -> BuiltLayer:
-    return cites.build(_dd.cites[_dd.cites["id"].isin(ids)], show=show)
+    return cites.build(_dd.cites[_dd.cites["id"].isin(ids)], outlines=_dd.cite_contours, show=show)
 
 
 def cites_layer(dd: DisplayData, ids: list[str], *, show: bool) -> BuiltLayer:

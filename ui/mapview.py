@@ -17,7 +17,7 @@ from domain.provenance import MAP_ATTRIBUTION
 from domain.urlstate import DEFAULT_LAYERS
 from geo.extent import Bounds, center_of, zoom_for
 from geo.load import Territory
-from layers import bud, communes, context, epci, roads
+from layers import bud, cites, communes, context, epci, roads, unesco
 from layers.map import MapView, build_map, update_payload
 from layers.spec import BuiltLayer
 from ui import mapcache, mapcomponent, preload
@@ -57,6 +57,7 @@ def layers_for(
         bud.build(dd.bud_zone, show="bud" in options.layers),
         epci.build(dd.epci, show="epci" in options.layers),
         roads.build(dd.roads, show="routes" in options.layers),
+        *([unesco.build(dd.unesco, show="unesco" in options.layers)] if dd.unesco is not None else []),
         mapcache.cites_layer(dd, cite_ids, show="cites" in options.layers),
     ]
 
@@ -137,5 +138,5 @@ def clicked_feature(state: object) -> tuple[str, str] | None:
     if not (isinstance(kind, str) and isinstance(ref, str)):
         return None
     if 0 < len(kind) <= MAX_CLICK_TEXT and 0 < len(ref) <= MAX_CLICK_TEXT:
-        return kind, ref
+        return ("cite" if kind == cites.OUTLINE_KIND else kind), ref
     return None

