@@ -20,6 +20,7 @@ from core.text import format_number
 from core.vocab import STATUSES
 from domain.profile import check_ref
 from domain.provenance import MAP_ATTRIBUTION
+from fiche.glyphs import map_text
 from geo.crs import LAMBERT93, require_crs
 from geo.load import Territory
 from layers import cites as cite_layer
@@ -128,7 +129,7 @@ def _draw_scale(ax: Any, extent: tuple[float, ...], *, patheffects: Any) -> None
 
 def _label(ax: Any, point: BaseGeometry, text: str, *, patheffects: Any, **style: Any) -> None:
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    ax.annotate(text, (point.x, point.y), ha="center", va="center", path_effects=halo, clip_on=True, **style)
+    ax.annotate(map_text(text), (point.x, point.y), ha="center", va="center", path_effects=halo, clip_on=True, **style)
 
 
 def _text_box(point: BaseGeometry, text: str, *, size: float, m_per_pt: float) -> BaseGeometry:
@@ -234,11 +235,12 @@ def _draw_names(ax: Any, cites: gpd.GeoDataFrame, focus: Focus, box: BaseGeometr
     named = cites[cites["id"].isin(focus.cite_ids)]
     for c in sorted(named.itertuples(index=False), key=lambda c: -c.geometry.y):  # top to bottom
         obstacles = shapely.union_all([*placed, *(m for cid, m in markers.items() if cid != c.id)])
-        options = _name_boxes(c.geometry, c.nom, m_per_pt=m_per_pt)
+        name = map_text(c.nom)
+        options = _name_boxes(c.geometry, name, m_per_pt=m_per_pt)
         free = [o for o in options if box.contains(o[4]) and not o[4].intersects(obstacles)]
         ha, va, x, y, area = (free or options)[0]
         ax.annotate(
-            c.nom,
+            name,
             (x, y),
             ha=ha,
             va=va,

@@ -7,7 +7,6 @@ reportlab and matplotlib are imported only when a fiche is rendered.
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from core.vocab import NON_RENSEIGNE
 from domain.profile import Profile, profile
+from fiche.glyphs import visible
 from geo.load import Territory
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -64,21 +64,6 @@ def _fonts() -> Fonts:
         addMapping(names["normal"], bold, italic, names[style])
     glyphs = frozenset(pdfmetrics.getFont(names["normal"]).face.charToGlyph)
     return Fonts(names["normal"], names["bold"], names["italic"], unicode=True, glyphs=glyphs)
-
-
-def visible(value: str, glyphs: frozenset[int]) -> str:
-    """``value`` with each character the font cannot draw (an emoji, say) written as its Unicode
-    name in brackets, « [HOUSE BUILDING] », instead of an empty box; invisible joiners and
-    variation selectors the font lacks are left out."""
-    out = []
-    for ch in value:
-        if ord(ch) in glyphs or ch in "\n\t ":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cf", "Mn", "Sk") or 0xFE00 <= ord(ch) <= 0xFE0F:
-            continue
-        else:
-            out.append(f"[{unicodedata.name(ch, f'U+{ord(ch):04X}')}]")
-    return "".join(out)
 
 
 class Writer:
