@@ -19,6 +19,10 @@ def select(kind: str, ref: str) -> None:
     st.session_state[SELECTION_KEY] = (kind, ref)
 
 
+def clear() -> None:
+    st.session_state.pop(SELECTION_KEY, None)
+
+
 def selection() -> tuple[str, str] | None:
     return st.session_state.get(SELECTION_KEY)
 
