@@ -107,6 +107,8 @@
       if (u.features[n]) { layer.clearLayers(); erbm.add(n, collection(u.features[n])); }
       else { layer.resetStyle(); }
     });
+    erbm.selection = u.selection || null;
+    erbm.select(erbm.selection);
     var legend = document.getElementById('erbm-legend-body');
     if (legend) { legend.innerHTML = legendHtml(Array.isArray(u.legend) ? u.legend : []); erbm.syncLegend(); }
   };
@@ -150,6 +152,7 @@
       Object.keys(b.topology.objects).forEach(function(n){ if (n !== 'communes') object(n, addData); });
       Object.keys(b.geojson).forEach(function(n){ addData(n, b.geojson[n]); });
       erbm.restack();
+      if (erbm.selection) erbm.select(erbm.selection);
       erbm.loaded = true;
     }, 0);
   });
@@ -212,6 +215,117 @@
       return b;
     };
     share.addTo(map);
+  };
+  // The layer list and the legend fold into small buttons; on a narrow map (a phone) and in large
+  // type both start folded, elsewhere the legend starts open and the layer list folded: at load,
+  // open panels hide little of the map. ``o``: {label, large}.
+  erbm.controls = function(o){
+    var box = map.getContainer();
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', o.label);
+    box.setAttribute('aria-roledescription', 'carte');
+    var live = L.DomUtil.create('div', 'erbm-live', box);
+    live.setAttribute('role', 'status');
+    live.setAttribute('aria-live', 'polite');
+    // Its text comes escaped from the server (layers/map.py, update_payload).
+    erbm.announce = function(html){ live.innerHTML = html; };
+    var narrow = box.clientWidth < 768 || o.large;
+    var legend = document.getElementById('erbm-legend');
+    if (legend) legend.open = !narrow;
+    var list = box.querySelector('.leaflet-control-layers');
+    if (list) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'erbm-fold';
+      b.textContent = 'Couches';
+      b.title = 'Afficher ou masquer la liste des couches';
+      list.insertBefore(b, list.firstChild);
+      var set = function(open){
+        list.classList.toggle('erbm-folded', !open);
+        b.setAttribute('aria-expanded', String(open));
+        b.textContent = open ? 'Couches ▴' : 'Couches ▾';
+        placePanel();
+      };
+      L.DomEvent.on(b, 'click', function(){ set(list.classList.contains('erbm-folded')); });
+      set(false);
+    }
+    // The record drawn over the map (ui/mapview.css) starts under the layer list, open or not.
+    function placePanel(){
+      if (!list) return;
+      var r = list.getBoundingClientRect(), m = box.getBoundingClientRect();
+      document.documentElement.style.setProperty('--erbm-fiche-top', Math.round(r.bottom - m.top + 8) + 'px');
+    }
+    map.on('resize', placePanel);
+    // The mouse wheel zooms the map only once the map has been clicked or focused, until the
+    // pointer leaves it: elsewhere it scrolls the page, as the reader expects.
+    map.scrollWheelZoom.disable();
+    var wake = function(){ map.scrollWheelZoom.enable(); };
+    map.on('click focus', wake);
+    map.on('mouseout blur', function(){ map.scrollWheelZoom.disable(); });
+    erbm.frameControl();
+  };
+  // « Cadrer sur la sélection »: the selected element, else the cités shown (the filtered ones).
+  erbm.frame = function(){
+    var b = erbm.halo && erbm.halo.getLayers().length ? erbm.halo.getBounds() : null;
+    if (!b && erbm.parts.cites && map.hasLayer(erbm.parts.cites) && erbm.parts.cites.getLayers().length) {
+      b = erbm.parts.cites.getBounds();
+    }
+    if (b && b.isValid()) map.fitBounds(b, {padding: [30, 30], maxZoom: 15});
+  };
+  erbm.frameControl = function(){
+    var c = L.control({position: 'topleft'});
+    c.onAdd = function(){
+      var b = L.DomUtil.create('button', 'erbm-share erbm-frame');
+      b.type = 'button';
+      b.textContent = 'Cadrer sur la sélection';
+      b.title = 'Cadrer la carte sur l’élément sélectionné, sinon sur les cités affichées (filtrées)';
+      L.DomEvent.disableClickPropagation(b);
+      L.DomEvent.on(b, 'click', erbm.frame);
+      return b;
+    };
+    c.addTo(map);
+  };
+  // The selected element drawn over every layer: a wide light halo under a thick dark outline.
+  function haloLayers(kind, ref){
+    var found = [];
+    Object.keys(erbm.parts).forEach(function(n){
+      erbm.parts[n].eachLayer(function(l){
+        var p = l.feature && l.feature.properties;
+        if (p && p.kind === kind && String(p.ref) === ref) found.push(l);
+      });
+    });
+    return found;
+  }
+  erbm.select = function(sel){
+    var key = sel ? sel.kind + ':' + sel.ref : '';
+    if (erbm.halo) { erbm.halo.remove(); erbm.halo = null; }
+    if (!sel) { erbm.selectedKey = ''; return; }
+    if (!map.getPane('erbmHalo')) {
+      map.createPane('erbmHalo').style.zIndex = 450;
+      map.getPane('erbmHalo').style.pointerEvents = 'none';
+    }
+    var renderer = erbm.haloRenderer = erbm.haloRenderer || L.svg({pane: 'erbmHalo'});
+    var halo = erbm.halo = L.featureGroup();
+    haloLayers(sel.kind, sel.ref).forEach(function(l){
+      var o = {renderer: renderer, interactive: false, fill: false, pane: 'erbmHalo'};
+      if (l.getLatLng) {
+        var r = (l.getRadius ? l.getRadius() : 6) + 5;
+        halo.addLayer(L.circleMarker(l.getLatLng(), L.extend({}, o, {radius: r, color: '#ffd21f', weight: 9, opacity: .95})));
+        halo.addLayer(L.circleMarker(l.getLatLng(), L.extend({}, o, {radius: r, color: '#000', weight: 3, className: 'erbm-selected'})));
+      } else if (l.getLatLngs) {
+        var ll = l.getLatLngs(), line = l instanceof L.Polygon ? L.polygon : L.polyline;
+        halo.addLayer(line(ll, L.extend({}, o, {color: '#ffd21f', weight: 11, opacity: .9})));
+        halo.addLayer(line(ll, L.extend({}, o, {color: '#000', weight: 3.5, className: 'erbm-selected'})));
+      }
+    });
+    halo.addTo(map);
+    if (key !== erbm.selectedKey) {
+      erbm.selectedKey = key;
+      if (sel.label) erbm.announce && erbm.announce('Sélection : ' + sel.label);
+      // A newly selected element out of view is brought into view (a search or a link frames it
+      // on its own: ui/mapcomponent.js).
+      if (halo.getLayers().length && !map.getBounds().contains(halo.getBounds())) erbm.frame();
+    }
   };
   return erbm;
   };

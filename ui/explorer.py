@@ -36,12 +36,18 @@ def _map_and_panel(
         highlight.add(selected[1])
     # The map takes the page's whole width; the selected element's record is drawn over its right
     # side (under it on a phone: ui/mapview.css), only while something is selected.
-    stage = st.container(key="erbm-stage")
-    with stage:
+    rec = record(t, *selected) if selected else None
+    chosen = {"kind": rec.kind, "ref": rec.ref, "label": rec.title} if rec is not None else None
+    with st.container(key="erbm-stage"):
         mapview.show(
-            t, dd, cite_ids=filtered["id"].tolist(), options=options, highlight=highlight, on_drawn=on_map_drawn
+            t,
+            dd,
+            cite_ids=filtered["id"].tolist(),
+            options=options,
+            highlight=highlight,
+            on_drawn=on_map_drawn,
+            selection=chosen,
         )
-        rec = record(t, *selected) if selected else None
         if rec is not None:
             with st.container(key="erbm-fiche"):
                 st.button("Fermer la fiche", key="erbm-fiche-close", on_click=panel.clear, icon=":material/close:")

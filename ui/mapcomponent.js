@@ -154,12 +154,14 @@ export default function (component) {
     const view = JSON.stringify(data.view || null);
     if (view !== current.view) {
       current.view = view;
+      // Not animated: a zoom animation still running when the page around the map changes (a
+      // phone's first view) could end on the previous view.
       // A territory to frame (a search, a link naming one) is framed here, at the map's own size:
       // the same link frames the same commune on a phone and on a projector.
       if (data.view && data.view.bounds) {
         const [s, w, n, e] = data.view.bounds;
-        current.map.fitBounds([[s, w], [n, e]], { maxZoom: 15 });
-      } else if (data.view) current.map.setView(data.view.center, data.view.zoom);
+        current.map.fitBounds([[s, w], [n, e]], { maxZoom: 15, animate: false });
+      } else if (data.view) current.map.setView(data.view.center, data.view.zoom, { animate: false });
     }
   });
   // Called when the element leaves the page (another page, another layout): free the map.

@@ -112,6 +112,7 @@ def show(
     highlight: set[str],
     height: int | dict[str, object] = FILL,
     on_drawn: Callable[[], None] | None = None,
+    selection: dict[str, str] | None = None,
 ) -> list[BuiltLayer]:
     """Draw the map; ``on_drawn`` runs once the browser has drawn its communes (ui/firstpaint.py)."""
     layers = layers_for(t, dd, cite_ids=cite_ids, options=options, highlight=highlight)
@@ -123,7 +124,7 @@ def show(
     view = st.session_state.get(VIEW_KEY)
     mapcomponent.show(
         base,
-        update_payload(layers),
+        update_payload(layers, selection=selection),
         key=COMPONENT_KEY,
         height=height,
         on_click=on_click,
