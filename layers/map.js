@@ -262,7 +262,9 @@
     var wake = function(){ map.scrollWheelZoom.enable(); };
     map.on('click focus', wake);
     map.on('mouseout blur', function(){ map.scrollWheelZoom.disable(); });
-    erbm.frameControl();
+    var frame = erbm.frameControl();
+    // A phone's narrow map: the short word, the full one for screen readers and as a tooltip.
+    if (box.clientWidth < 768) { frame.textContent = 'Cadrer'; frame.setAttribute('aria-label', 'Cadrer sur la sélection'); }
   };
   // « Cadrer sur la sélection »: the selected element, else the cités shown (the filtered ones).
   erbm.frame = function(){
@@ -273,9 +275,9 @@
     if (b && b.isValid()) map.fitBounds(b, {padding: [30, 30], maxZoom: 15});
   };
   erbm.frameControl = function(){
-    var c = L.control({position: 'topleft'});
+    var c = L.control({position: 'topleft'}), button;
     c.onAdd = function(){
-      var b = L.DomUtil.create('button', 'erbm-share erbm-frame');
+      var b = button = L.DomUtil.create('button', 'erbm-share erbm-frame');
       b.type = 'button';
       b.textContent = 'Cadrer sur la sélection';
       b.title = 'Cadrer la carte sur l’élément sélectionné, sinon sur les cités affichées (filtrées)';
@@ -284,6 +286,7 @@
       return b;
     };
     c.addTo(map);
+    return button;
   };
   // The selected element drawn over every layer: a wide light halo under a thick dark outline.
   function haloLayers(kind, ref){
