@@ -9,6 +9,7 @@ import geopandas as gpd
 from core.text import format_count
 from core.vocab import NON_RENSEIGNE, STATUSES
 from layers._geojson import features
+from layers.contrast import ink_on
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
 from layers.style import Fill, Hover, Label, LayerStyle, Look, Palette, Row, Stroke, Symbol, Variant, When
 
@@ -35,6 +36,16 @@ STATUS_COLORS: dict[str, str] = {
     "livrée": "#009E73",
 }
 PALETTE = Palette("statut", tuple(STATUS_COLORS.items()), STATUS_COLORS[NON_RENSEIGNE])
+# Each status also has its shape, drawn on the circle (never colour alone: WCAG 1.4.1), in black or
+# white, whichever contrasts most with the status colour (tests/test_palette.py).
+STATUS_GLYPHS: dict[str, str] = {
+    NON_RENSEIGNE: "?",
+    "études": "▲",
+    "travaux logements": "■",
+    "travaux espaces publics": "◆",
+    "livrée": "✔",
+}
+GLYPHS = tuple((s, STATUS_GLYPHS[s], ink_on(STATUS_COLORS[s])) for s in STATUS_COLORS)
 RING = "#111111"
 # A dashed, thinner ring: the housing count is unknown, so the circle's size says nothing.
 STYLE = LayerStyle(
@@ -42,7 +53,7 @@ STYLE = LayerStyle(
     variants=(Variant(When("_known", False), Look(stroke=Stroke(RING, 1, (2, 2)))),),
     palette=PALETTE,
     radius_prop="_r",
-    point=Symbol("circle", BASE_RADIUS),
+    point=Symbol("circle", BASE_RADIUS, glyph_prop="statut", glyphs=GLYPHS),
     hover=Hover(width=4),
     tooltip=(Row("Cité", "nom"), Row("Commune", "commune"), Row("Statut", "statut"), Row("Logements", "logements_txt")),
     label=Label(6.0, color="#000000", italic=True),
@@ -59,9 +70,10 @@ def build(cites: gpd.GeoDataFrame, *, show: bool = True) -> BuiltLayer:
     )
     data = features(gdf, ["nom", "commune", "statut", "logements_txt", "_r", "_known"], kind="cite", id_column="id")
     counts = cites["statut"].value_counts()
-    entries = tuple(LegendEntry(f"{s} ({int(counts.get(s, 0))})", STATUS_COLORS[s], "circle") for s in STATUSES) + (
-        LegendEntry("taille : nombre de logements (cercle pointillé : non renseigné)", "#ffffff", "circle", 10),
-    )
+    entries = tuple(
+        LegendEntry(f"{s} ({int(counts.get(s, 0))})", STATUS_COLORS[s], "circle", glyph=STATUS_GLYPHS[s])
+        for s in STATUSES
+    ) + (LegendEntry("taille : nombre de logements (cercle pointillé : non renseigné)", "#ffffff", "circle", 10),)
     legend = LegendSection(f"Cités ({len(cites)} affichées)", entries, note="Statut déduit des faits sourcés datés")
     return BuiltLayer(
         "cites",

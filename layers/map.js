@@ -17,7 +17,7 @@
     return fetched[url];
   };
   window.erbmInit = function(map, url){
-  var erbm = window.erbm = {map: map, state: {}, parts: {}, order: [], groups: {}, rank: {}};
+  var erbm = window.erbm = {map: map, state: {}, parts: {}, order: [], groups: {}, rank: {}, marks: {}};
   // Every interactive feature's events reach this one group, whenever its layer is drawn or
   // shown: the component reports clicks on features from it.
   var relay = erbm.relay = L.featureGroup().addTo(map);
@@ -56,10 +56,12 @@
       layer.bindTooltip(function(l){ return tooltip(name, o, l.feature); }, {sticky: true, className: 'erbm-tip'});
     }
     if (hover) {
-      layer.on('mouseover', function(e){ e.layer.setStyle(hover); });
+      layer.on('mouseover', function(e){ if (e.layer.setStyle) e.layer.setStyle(hover); });
       layer.on('mouseout', function(e){ layer.resetStyle(e.layer); });
     }
     layer.addTo(group);
+    // A circle's mark (a cité status's shape) and light halo, shown and hidden with its layer.
+    if (o.point && o.point.glyph_prop) erbm.marks[name] = L.layerGroup().addTo(group);
     if (o.interactive) layer.addEventParent(relay);
     erbm.parts[name] = layer;
     erbm.order.push(name);
@@ -70,9 +72,24 @@
       return {type: 'Feature', properties: f.properties, geometry: {type: 'MultiLineString', coordinates: lines}};
     })};
   }
+  // Not interactive: a click goes through to the circle under it.
+  function drawMarks(name){
+    var marks = erbm.marks[name], y = specs[name].point;
+    if (!marks) return;
+    marks.clearLayers();
+    erbm.parts[name].eachLayer(function(l){
+      var g = l.getLatLng && y.glyphs[l.feature.properties[y.glyph_prop]];
+      if (!g) return;
+      var d = Math.round(2 * l.getRadius() + 3), f = Math.max(8, Math.min(16, Math.round(d * 0.55)));
+      marks.addLayer(L.marker(l.getLatLng(), {interactive: false, keyboard: false, icon: L.divIcon({
+        className: 'erbm-glyph-icon', iconSize: [0, 0],
+        html: '<span class="erbm-glyph" style="width:' + d + 'px;height:' + d + 'px;font-size:' + f + 'px;color:'
+          + g.ink + '">' + g.glyph + '</span>'})}));
+    });
+  }
   function addData(name, fc){
     var layer = erbm.parts[name];
-    if (layer) layer.addData(specs[name].outline ? rings(fc) : fc);
+    if (layer) { layer.addData(specs[name].outline ? rings(fc) : fc); drawMarks(name); }
     return layer;
   }
   // One canvas draws every layer in the order features were added: the parts from the ``from``-th
@@ -125,8 +142,9 @@
     return sections.map(function(sec){
       return '<section class="erbm-legend-section" data-layer="' + sec.layer + '"' + (sec.show ? '' : ' style="display:none"')
         + '><h4>' + sec.title + '</h4>' + sec.entries.map(function(e){
+          var mark = e.glyph ? '<span class="erbm-sw-glyph" style="color:' + e.ink + '">' + e.glyph + '</span>' : '';
           return '<div class="erbm-legend-row"><span class="erbm-swatch erbm-sw-' + e.shape + '" style="' + swatch(e)
-            + '"></span><span>' + e.label + '</span></div>';
+            + '">' + mark + '</span><span>' + e.label + '</span></div>';
         }).join('') + (sec.note ? '<div class="erbm-legend-note">' + sec.note + '</div>' : '') + '</section>';
     }).join('');
   }
@@ -277,7 +295,7 @@
   erbm.frameControl = function(){
     var c = L.control({position: 'topleft'}), button;
     c.onAdd = function(){
-      var b = button = L.DomUtil.create('button', 'erbm-share erbm-frame');
+      var b = button = L.DomUtil.create('button', 'erbm-frame');
       b.type = 'button';
       b.textContent = 'Cadrer sur la sélection';
       b.title = 'Cadrer la carte sur l’élément sélectionné, sinon sur les cités affichées (filtrées)';
