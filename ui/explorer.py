@@ -62,6 +62,18 @@ def _map_and_panel(
         urlsync.write(t)
 
 
+def page_map_and_panel(
+    t: Territory,
+    dd: DisplayData,
+    filtered: pd.DataFrame,
+    flt: CiteFilter,
+    options: mapview.MapOptions,
+) -> None:
+    """The map and its panel as part of the whole page (no fragment): a click on the map reruns
+    the page, so that what else it shows (the Cités page's table) follows the selection."""
+    _map_and_panel(t, dd, filtered, flt, options, write_url=False, show_exports=False)
+
+
 @st.fragment
 def map_and_panel(
     t: Territory,

@@ -8,7 +8,7 @@ from ui.guard import run_page
 def render() -> None:
     from domain.metrics import INDICATORS
     from layers.map import BASEMAPS
-    from ui import data, explorer, firstpaint, headline, mapview, search, urlsync
+    from ui import communetable, data, explorer, firstpaint, headline, mapview, search, urlsync
 
     t = data.territory()
     dd = data.display_data()
@@ -67,6 +67,8 @@ def render() -> None:
     # Under the map, never above it: the map fills the window below the header.
     st.subheader("Chiffres clés")
     headline.key_figures_row(t, cites_version=dd.cites_version)
+    if not header_first:  # the table's code is not loaded before the map (ui/firstpaint.py)
+        communetable.show(t, dd, options().indicator)
 
 
 run_page(render)
