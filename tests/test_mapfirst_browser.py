@@ -166,3 +166,30 @@ def test_the_selected_commune_stands_out_and_is_announced(browser, app_url) -> N
         page.screenshot(path=str(ARTIFACTS / "selection-1440x900.png"))
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1024, 768)])
+def test_the_presentation_page_fits_a_projector_without_full_screen(browser, app_url, width, height) -> None:
+    page = _page(browser, width, height, False)
+    try:
+        page.goto(app_url + "/presentation")
+        deck = page.locator(".st-key-erbm-deck iframe")
+        deck.wait_for(timeout=60_000)
+        frame = deck.element_handle().content_frame()
+        frame.wait_for_function("() => !!document.getElementById('scroll') && !!window.L", timeout=60_000)
+        page.wait_for_timeout(1500)
+        box = deck.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height + 0.5, box
+        overflow = "() => { const s = document.getElementById('scroll'); return [s.scrollHeight - s.clientHeight, s.scrollWidth - s.clientWidth]; }"
+        scenes = int(frame.evaluate("() => document.querySelectorAll('.dot').length"))
+        assert scenes >= 2
+        seen = []
+        for _ in range(scenes):
+            seen.append(frame.evaluate(overflow))
+            frame.locator("body").press("ArrowRight")
+            page.wait_for_timeout(400)
+        # Every scene's text fits its panel: no scrolling, nothing past the edge.
+        assert all(h <= 1 and w <= 1 for h, w in seen), seen
+        page.screenshot(path=str(ARTIFACTS / f"presentation-{width}x{height}.png"))
+    finally:
+        page.context.close()
