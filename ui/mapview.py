@@ -64,6 +64,19 @@ def zoom_to(bounds: Bounds) -> None:
     st.session_state[VIEW_KEY] = {"center": center_of(bounds), "zoom": zoom_for(bounds), "bounds": tuple(bounds)}
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _bud_note(cites_version: str, _t: Territory) -> str:
+    from domain.inventory import bud_explained, inventory
+
+    del cites_version
+    return bud_explained(inventory(_t)["bud"])
+
+
+def bud_note(t: Territory, dd: DisplayData) -> str:
+    """The BUD counts in words, once per version of the data (the legend's note, the key figures')."""
+    return _bud_note(dd.cites_version, t)
+
+
 def layers_for(
     t: Territory, dd: DisplayData, *, cite_ids: list[str], options: MapOptions, highlight: set[str]
 ) -> list[BuiltLayer]:
@@ -76,7 +89,7 @@ def layers_for(
             dim_others=options.dim_others,
             show="communes" in options.layers,
         ),
-        bud.build(dd.bud_zone, show="bud" in options.layers),
+        bud.build(dd.bud_zone, show="bud" in options.layers, note=bud_note(t, dd)),
         epci.build(dd.epci, show="epci" in options.layers),
         roads.build(dd.roads, show="routes" in options.layers),
         mapcache.cites_layer(dd, cite_ids, show="cites" in options.layers),

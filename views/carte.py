@@ -67,6 +67,7 @@ def render() -> None:
     # Under the map, never above it: the map fills the window below the header.
     st.subheader("Chiffres clés")
     headline.key_figures_row(t, cites_version=dd.cites_version)
+    st.caption(f"Communes BUD : {mapview.bud_note(t, dd)}")
     if not header_first:  # the table's code is not loaded before the map (ui/firstpaint.py)
         communetable.show(t, dd, options().indicator)
 
