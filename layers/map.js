@@ -280,6 +280,11 @@
     var wake = function(){ map.scrollWheelZoom.enable(); };
     map.on('click focus', wake);
     map.on('mouseout blur', function(){ map.scrollWheelZoom.disable(); });
+    // Zoomed out to the whole region (a phone's first view), the cités' circles overlap: their
+    // marks would hide them, so they show from the next zoom level on (the legend keeps them).
+    var far = function(){ box.classList.toggle('erbm-far', map.getZoom() < 9); };
+    map.on('zoomend', far);
+    far();
     var frame = erbm.frameControl();
     // A phone's narrow map: the short word, the full one for screen readers and as a tooltip.
     if (box.clientWidth < 768) { frame.textContent = 'Cadrer'; frame.setAttribute('aria-label', 'Cadrer sur la sélection'); }
