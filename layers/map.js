@@ -89,7 +89,11 @@
   }
   function addData(name, fc){
     var layer = erbm.parts[name];
-    if (layer) { layer.addData(specs[name].outline ? rings(fc) : fc); drawMarks(name); }
+    if (layer) {
+      layer.addData(specs[name].outline ? rings(fc) : fc);
+      // The marks wait for the communes: on a first view they must not delay the map's drawing.
+      if (erbm.marks[name]) Promise.resolve(erbm.drawn).then(function(){ setTimeout(function(){ drawMarks(name); }, 0); });
+    }
     return layer;
   }
   // One canvas draws every layer in the order features were added: the parts from the ``from``-th

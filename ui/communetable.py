@@ -40,14 +40,16 @@ def frame(dd: DisplayData, col: Colouring) -> pd.DataFrame:
 
 
 def show(t: Territory, dd: DisplayData, indicator: str) -> None:
-    """The table, folded under the map (its rows are drawn only when opened by the reader)."""
+    """The table under the map, drawn only once the reader asks for it (a toggle): the Carte page
+    does not load a table's code for a reader who does not open it."""
     from ui import mapcache
 
     col = mapcache.colouring(t, dd, indicator)
-    with st.expander(f"Tableau des communes : {html.unescape(col.label)} et sa classe sur la carte"):
-        st.caption(
-            "La même information que les couleurs des communes, en texte : la valeur de l'indicateur "
-            "et la classe de la légende où elle tombe. Source : "
-            + html.unescape(col.legend.note.removeprefix("Source : "))
-        )
-        st.dataframe(frame(dd, col), hide_index=True, width="stretch", height=360)
+    label = html.unescape(col.label)
+    if not st.toggle(f"Tableau des communes : {label} et sa classe sur la carte", key="communes-table"):
+        return
+    st.caption(
+        "La même information que les couleurs des communes, en texte : la valeur de l'indicateur "
+        "et la classe de la légende où elle tombe. Source : " + html.unescape(col.legend.note.removeprefix("Source : "))
+    )
+    st.dataframe(frame(dd, col), hide_index=True, width="stretch", height=360)
