@@ -43,7 +43,7 @@ def slim_header(title: str, subtitle: str = "") -> None:
     """The page's title on one line (the page's only ``h1``), its subtitle beside it."""
     from layers.escape import escape_text
 
-    sub = f" <span>{escape_text(subtitle)}</span>" if subtitle else ""
+    sub = f' <span class="erbm-sub">{escape_text(subtitle)}</span>' if subtitle else ""
     # With the page's layout in the same element: no gap of its own above the map.
     html = f'{PAGE_CSS}<div class="erbm-slim"><h1>{escape_text(title)}</h1>{sub}</div>'
     st.markdown(html, unsafe_allow_html=True)
