@@ -251,7 +251,9 @@
     live.setAttribute('aria-live', 'polite');
     // Its text comes escaped from the server (layers/map.py, update_payload).
     erbm.announce = function(html){ live.innerHTML = html; };
-    var narrow = box.clientWidth < 768 || o.large;
+    // The window's width, not the map's: reading a size of the page here would force a layout of
+    // the whole page while the map is being built (the map spans a narrow window's width).
+    var narrow = window.innerWidth < 768 || o.large;
     var legend = document.getElementById('erbm-legend');
     if (legend) legend.open = !narrow;
     var list = box.querySelector('.leaflet-control-layers');
@@ -266,7 +268,7 @@
         list.classList.toggle('erbm-folded', !open);
         b.setAttribute('aria-expanded', String(open));
         b.textContent = open ? 'Couches ▴' : 'Couches ▾';
-        placePanel();
+        if (box.isConnected && erbm.loaded) placePanel();
       };
       L.DomEvent.on(b, 'click', function(){ set(list.classList.contains('erbm-folded')); });
       set(false);
@@ -278,6 +280,7 @@
       document.documentElement.style.setProperty('--erbm-fiche-top', Math.round(r.bottom - m.top + 8) + 'px');
     }
     map.on('resize', placePanel);
+    requestAnimationFrame(placePanel);
     // The mouse wheel zooms the map only once the map has been clicked or focused, until the
     // pointer leaves it: elsewhere it scrolls the page, as the reader expects.
     map.scrollWheelZoom.disable();
@@ -291,7 +294,7 @@
     far();
     var frame = erbm.frameControl();
     // A phone's narrow map: the short word, the full one for screen readers and as a tooltip.
-    if (box.clientWidth < 768) { frame.textContent = 'Cadrer'; frame.setAttribute('aria-label', 'Cadrer sur la sélection'); }
+    if (window.innerWidth < 768) { frame.textContent = 'Cadrer'; frame.setAttribute('aria-label', 'Cadrer sur la sélection'); }
   };
   // « Cadrer sur la sélection »: the selected element, else the cités shown (the filtered ones).
   erbm.frame = function(){
