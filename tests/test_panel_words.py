@@ -11,6 +11,7 @@ def test_a_cites_status_and_date_in_a_sentence(territory) -> None:
     assert status_sentence(record(territory, "cite", "208")) == "Avancement : travaux logements, source non datée."
     unknown = record(territory, "cite", territory.cites["id"].iloc[0])
     assert status_sentence(unknown) == "Avancement : non renseigné."
+    assert status_sentence(record(territory, "cite", "262")) == "Avancement : travaux logements, 19 octobre 2021."
     assert status_sentence(record(territory, "commune", "62498")) == ""
 
 

@@ -160,7 +160,7 @@ export default function (component) {
       // the same link frames the same commune on a phone and on a projector.
       if (data.view && data.view.bounds) {
         const [s, w, n, e] = data.view.bounds;
-        current.map.fitBounds([[s, w], [n, e]], { maxZoom: 15, animate: false });
+        current.map.fitBounds([[s, w], [n, e]], { maxZoom: 14, animate: false });
       } else if (data.view) current.map.setView(data.view.center, data.view.zoom, { animate: false });
     }
   });

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.text import french_date
 from domain.records import Record
 from domain.search import KIND_LABELS
 from layers.escape import escape_text
@@ -66,7 +67,8 @@ def status_sentence(rec: Record) -> str:
     fact = next((f for f in rec.facts if f.label == "Statut"), None)
     if rec.kind != "cite" or fact is None:
         return ""
-    when = f", {fact.date}" if fact.date else ""
+    # An ISO date in words (« 19 octobre 2021 »); other dates (« source non datée ») as they are.
+    when = f", {french_date(fact.date, empty='')}" if fact.date else ""
     return f"Avancement : {fact.value}{when}."
 
 
