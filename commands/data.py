@@ -30,14 +30,16 @@ def cmd_inventory() -> int:
 
 
 def cmd_export(layer: str, fmt: str, version: int | None, day: date | None = None) -> int:
-    from domain.export import to_csv, to_geojson
+    from domain.export import PLAIN_SEPARATOR, to_csv, to_geojson
     from domain.provenance import export_stamp
     from domain.selection import export_layer
 
     territory, label = territory_for(version, day)
     gdf = export_layer(territory, layer)
     stamp = export_stamp(territory, layer) | {"version_des_donnees": label}
-    sys.stdout.write(to_csv(gdf, stamp=stamp) if fmt == "csv" else to_geojson(gdf, stamp=stamp) + "\n")
+    sys.stdout.write(
+        to_csv(gdf, stamp=stamp, sep=PLAIN_SEPARATOR) if fmt == "csv" else to_geojson(gdf, stamp=stamp) + "\n"
+    )
     return 0
 
 

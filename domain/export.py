@@ -21,8 +21,16 @@ def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def to_csv(gdf: gpd.GeoDataFrame, *, stamp: dict[str, str]) -> str:
-    """CSV with every attribute, the geometry as WKT (EPSG:4326) and the stamp as columns."""
+# French spreadsheets (Excel set to French) split columns on semicolons, as in the update template.
+FRENCH_SEPARATOR = ";"
+PLAIN_SEPARATOR = ","
+
+
+def to_csv(gdf: gpd.GeoDataFrame, *, stamp: dict[str, str], sep: str = FRENCH_SEPARATOR) -> str:
+    """CSV with every attribute, the geometry as WKT (EPSG:4326) and the stamp as columns; ``sep``:
+    ``;`` (French spreadsheets, the default) or ``,`` (tools)."""
+    if sep not in (FRENCH_SEPARATOR, PLAIN_SEPARATOR):
+        raise ValueError(f"séparateur CSV inconnu : {sep!r} (« ; » ou « , »)")
     out = _plain(gdf)
     frame = pd.DataFrame(out.drop(columns=out.geometry.name))
     frame["geometrie_wkt_epsg4326"] = out.geometry.to_wkt(rounding_precision=6)
@@ -32,7 +40,7 @@ def to_csv(gdf: gpd.GeoDataFrame, *, stamp: dict[str, str]) -> str:
         # Column by column, as objects: DataFrame.map re-infers dtypes and would write 139 as 139.0.
         frame[col] = pd.Series([neutralise_formula(v) for v in frame[col]], index=frame.index, dtype=object)
     buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n")
+    frame.to_csv(buf, index=False, sep=sep, lineterminator="\n")
     return buf.getvalue()
 
 

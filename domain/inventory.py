@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.text import format_int
 from core.vocab import STATUSES
 from domain.provenance import manifest as read_manifest
 from geo.load import Territory
@@ -88,3 +89,21 @@ def _sources(t: Territory, manifest: dict[str, object]) -> dict[str, object]:
         ],
         "latest_fact": max([*t.indicators["as_of"].tolist(), *t.cite_facts["fact_date"].tolist(), ""], key=str),
     }
+
+
+def bud_explained(bud: dict[str, object]) -> str:
+    """The BUD counts in one sentence, the same wherever they are shown (key figures, map legend):
+    the zone's total, the classed communes and the slot still to confirm, those in the perimeter.
+
+    ``bud``: :func:`inventory`'s ``"bud"`` part.
+    """
+    classed, slots = int(bud["classed"]), int(bud["unresolved_slots"])  # type: ignore[call-overload]
+    outside = int(bud["outside_perimeter"])  # type: ignore[call-overload]
+    candidates = list(bud["candidates"])  # type: ignore[call-overload]
+    text = f"{format_int(int(bud['count']))} communes classées en BUD (arrêtés du 14/02/2018 et du 11/04/2019) : "  # type: ignore[call-overload]
+    text += f"{format_int(classed)} identifiées"
+    if slots:
+        names = f" ({', '.join(candidates)})" if candidates else ""
+        text += f" et {slots} à confirmer parmi {len(candidates)} communes candidates{names}"
+    text += f" ; {format_int(classed - outside)} des {format_int(classed)} identifiées sont dans le périmètre ERBM"
+    return text + f", {format_int(outside)} hors périmètre."

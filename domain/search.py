@@ -12,6 +12,19 @@ Kind = Literal["commune", "epci", "cite"]
 KIND_LABELS: dict[str, str] = {"commune": "commune", "epci": "EPCI", "cite": "cité"}
 
 
+# The names people use for the EPCI of the basin (acronyms, former and short names), by SIREN: a
+# search for « CAPH » or « Douaisis Agglo » finds the EPCI whose official name does not say it.
+EPCI_ALIASES: dict[str, tuple[str, ...]] = {
+    "245901152": ("Cœur d'Ostrevent", "Coeur d'Ostrevent", "CCCO"),
+    "200044618": ("CA du Douaisis", "Douaisis Agglo", "CAD"),
+    "245901160": ("CAVM", "Valenciennes Métropole"),
+    "246200299": ("CAHC", "Hénin-Carvin"),
+    "200072460": ("CABBALR", "Béthune-Bruay"),
+    "246200364": ("CALL", "Lens-Liévin"),
+    "200042190": ("CAPH", "Porte du Hainaut"),
+}
+
+
 @dataclass(frozen=True)
 class SearchHit:
     kind: Kind
@@ -29,7 +42,9 @@ def search(t: Territory, query: str, *, limit: int = 12) -> list[SearchHit]:
     for c in t.perimeter_communes.itertuples(index=False):
         rows.append(("commune", c.insee, f"{c.nom} ({c.insee}) — commune", [c.nom], c.insee))
     for e in t.epci.itertuples(index=False):
-        rows.append(("epci", e.siren, f"{e.nom} — EPCI", [e.nom], e.siren))
+        aliases = EPCI_ALIASES.get(str(e.siren), ())
+        short = f" ({aliases[0]})" if aliases and aliases[0].isupper() else ""
+        rows.append(("epci", e.siren, f"{e.nom}{short} — EPCI", [e.nom, *aliases], e.siren))
     for c in t.cites.itertuples(index=False):
         names = [c.nom] + ([c.nom_2] if c.nom_2 else [])
         rows.append(("cite", c.id, f"{c.nom} ({c.commune}) — cité", names, c.id))

@@ -32,8 +32,9 @@ def bundle_records(zone: gpd.GeoDataFrame) -> list[Record]:
     return records(zone, ["statut", "communes", "libelle"], kind="bud", id_column="statut")
 
 
-def build(zone: gpd.GeoDataFrame, *, show: bool = False) -> BuiltLayer:
-    """``zone``: the attributes of the BUD zone (geometries travel in the static bundle)."""
+def build(zone: gpd.GeoDataFrame, *, show: bool = False, note: str = "") -> BuiltLayer:
+    """``zone``: the attributes of the BUD zone (geometries travel in the static bundle); ``note``:
+    the counts in words (``domain.inventory.bud_explained``), the same as under the key figures."""
     counts = dict(zip(zone["statut"], zone["communes"], strict=True))
     legend = LegendSection(
         "Bassin urbain à dynamiser (BUD)",
@@ -43,6 +44,6 @@ def build(zone: gpd.GeoDataFrame, *, show: bool = False) -> BuiltLayer:
                 f"Créneau à confirmer : 1 commune parmi {counts.get('à confirmer', 0)}", _fill(PENDING_LOOK), "hatched"
             ),
         ),
-        note="159 communes (arrêtés du 14/02/2018 et du 11/04/2019), dont 14 hors périmètre ERBM",
+        note=note or "159 communes (arrêtés du 14/02/2018 et du 11/04/2019), dont 14 hors périmètre ERBM",
     )
     return BuiltLayer("bud", TITLE, (Part("bud", STYLE),), legend, show=show, feature_count=len(zone))

@@ -12,6 +12,7 @@ import geopandas as gpd
 from core.text import format_count
 from core.vocab import NON_RENSEIGNE, STATUSES
 from layers._geojson import features, records
+from layers.contrast import ink_on
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
 from layers.style import Fill, Hover, Label, LayerStyle, Look, Palette, Row, Stroke, Symbol, Variant, When
 from layers.topojson import topology
@@ -39,6 +40,16 @@ STATUS_COLORS: dict[str, str] = {
     "livrée": "#009E73",
 }
 PALETTE = Palette("statut", tuple(STATUS_COLORS.items()), STATUS_COLORS[NON_RENSEIGNE])
+# Each status also has its shape, drawn on the circle (never colour alone: WCAG 1.4.1), in black or
+# white, whichever contrasts most with the status colour (tests/test_palette.py).
+STATUS_GLYPHS: dict[str, str] = {
+    NON_RENSEIGNE: "?",
+    "études": "▲",
+    "travaux logements": "■",
+    "travaux espaces publics": "◆",
+    "livrée": "✔",
+}
+GLYPHS = tuple((s, STATUS_GLYPHS[s], ink_on(STATUS_COLORS[s])) for s in STATUS_COLORS)
 RING = "#111111"
 # A dashed, thinner ring: the housing count is unknown, so the circle's size says nothing.
 STYLE = LayerStyle(
@@ -46,7 +57,7 @@ STYLE = LayerStyle(
     variants=(Variant(When("_known", False), Look(stroke=Stroke(RING, 1, (2, 2)))),),
     palette=PALETTE,
     radius_prop="_r",
-    point=Symbol("circle", BASE_RADIUS),
+    point=Symbol("circle", BASE_RADIUS, glyph_prop="statut", glyphs=GLYPHS),
     hover=Hover(width=4),
     tooltip=(Row("Cité", "nom"), Row("Commune", "commune"), Row("Statut", "statut"), Row("Logements", "logements_txt")),
     label=Label(6.0, color="#000000", italic=True),
@@ -110,6 +121,7 @@ def _legend(cites: gpd.GeoDataFrame, *, with_outlines: bool) -> LegendSection:
             f"{s} ({int(counts.get(s, 0))})" + (f" — {STATUS_PATTERN_FR[s]}" if with_outlines else ""),
             STATUS_COLORS[s],
             "square" if with_outlines else "circle",
+            glyph=STATUS_GLYPHS[s],
         )
         for s in STATUSES
     ) + (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from layers.contrast import ink_on
 from layers.escape import escape_text
 from layers.spec import BuiltLayer
 
@@ -18,7 +19,14 @@ def legend_data(layers: Sequence[BuiltLayer]) -> list[dict[str, object]]:
         if layer.legend is None:
             continue
         entries = [
-            {"label": escape_text(e.label), "color": escape_text(e.color), "shape": e.shape, "size": e.size_px}
+            {
+                "label": escape_text(e.label),
+                "color": escape_text(e.color),
+                "shape": e.shape,
+                "size": e.size_px,
+                "glyph": escape_text(e.glyph),
+                "ink": ink_on(e.color) if e.glyph else "",
+            }
             for e in layer.legend.entries
         ]
         sections.append(

@@ -17,7 +17,7 @@
     return fetched[url];
   };
   window.erbmInit = function(map, url){
-  var erbm = window.erbm = {map: map, state: {}, parts: {}, order: [], groups: {}, rank: {}};
+  var erbm = window.erbm = {map: map, state: {}, parts: {}, order: [], groups: {}, rank: {}, marks: {}};
   // Every interactive feature's events reach this one group, whenever its layer is drawn or
   // shown: the component reports clicks on features from it.
   var relay = erbm.relay = L.featureGroup().addTo(map);
@@ -56,10 +56,12 @@
       layer.bindTooltip(function(l){ return tooltip(name, o, l.feature); }, {sticky: true, className: 'erbm-tip'});
     }
     if (hover) {
-      layer.on('mouseover', function(e){ e.layer.setStyle(hover); });
+      layer.on('mouseover', function(e){ if (e.layer.setStyle) e.layer.setStyle(hover); });
       layer.on('mouseout', function(e){ layer.resetStyle(e.layer); });
     }
     layer.addTo(group);
+    // A circle's mark (a cité status's shape) and light halo, shown and hidden with its layer.
+    if (o.point && o.point.glyph_prop) erbm.marks[name] = L.layerGroup().addTo(group);
     if (o.interactive) layer.addEventParent(relay);
     erbm.parts[name] = layer;
     erbm.order.push(name);
@@ -70,9 +72,28 @@
       return {type: 'Feature', properties: f.properties, geometry: {type: 'MultiLineString', coordinates: lines}};
     })};
   }
+  // Not interactive: a click goes through to the circle under it.
+  function drawMarks(name){
+    var marks = erbm.marks[name], y = specs[name].point;
+    if (!marks) return;
+    marks.clearLayers();
+    erbm.parts[name].eachLayer(function(l){
+      var g = l.getLatLng && y.glyphs[l.feature.properties[y.glyph_prop]];
+      if (!g) return;
+      var d = Math.round(2 * l.getRadius() + 3), f = Math.max(8, Math.min(16, Math.round(d * 0.55)));
+      marks.addLayer(L.marker(l.getLatLng(), {interactive: false, keyboard: false, icon: L.divIcon({
+        className: 'erbm-glyph-icon', iconSize: [0, 0],
+        html: '<span class="erbm-glyph" style="width:' + d + 'px;height:' + d + 'px;font-size:' + f + 'px;color:'
+          + g.ink + '">' + g.glyph + '</span>'})}));
+    });
+  }
   function addData(name, fc){
     var layer = erbm.parts[name];
-    if (layer) layer.addData(specs[name].outline ? rings(fc) : fc);
+    if (layer) {
+      layer.addData(specs[name].outline ? rings(fc) : fc);
+      // The marks wait for the communes: on a first view they must not delay the map's drawing.
+      if (erbm.marks[name]) Promise.resolve(erbm.drawn).then(function(){ setTimeout(function(){ drawMarks(name); }, 0); });
+    }
     return layer;
   }
   // One canvas draws every layer in the order features were added: the parts from the ``from``-th
@@ -108,6 +129,8 @@
       if (u.features[n]) { layer.clearLayers(); erbm.add(n, collection(u.features[n])); }
       else { layer.resetStyle(); }
     });
+    erbm.selection = u.selection || null;
+    erbm.select(erbm.selection);
     var legend = document.getElementById('erbm-legend-body');
     if (legend) { legend.innerHTML = legendHtml(Array.isArray(u.legend) ? u.legend : []); erbm.syncLegend(); }
   };
@@ -124,8 +147,9 @@
     return sections.map(function(sec){
       return '<section class="erbm-legend-section" data-layer="' + sec.layer + '"' + (sec.show ? '' : ' style="display:none"')
         + '><h4>' + sec.title + '</h4>' + sec.entries.map(function(e){
+          var mark = e.glyph ? '<span class="erbm-sw-glyph" style="color:' + e.ink + '">' + e.glyph + '</span>' : '';
           return '<div class="erbm-legend-row"><span class="erbm-swatch erbm-sw-' + e.shape + '" style="' + swatch(e)
-            + '"></span><span>' + e.label + '</span></div>';
+            + '">' + mark + '</span><span>' + e.label + '</span></div>';
         }).join('') + (sec.note ? '<div class="erbm-legend-note">' + sec.note + '</div>' : '') + '</section>';
     }).join('');
   }
@@ -151,6 +175,7 @@
       Object.keys(b.topology.objects).forEach(function(n){ if (n !== 'communes') object(n, addData); });
       Object.keys(b.geojson).forEach(function(n){ addData(n, b.geojson[n]); });
       erbm.restack();
+      if (erbm.selection) erbm.select(erbm.selection);
       erbm.loaded = true;
     }, 0);
   });
@@ -213,6 +238,128 @@
       return b;
     };
     share.addTo(map);
+  };
+  // The layer list and the legend fold into small buttons; on a narrow map (a phone) and in large
+  // type both start folded, elsewhere the legend starts open and the layer list folded: at load,
+  // open panels hide little of the map. ``o``: {label, large}.
+  erbm.controls = function(o){
+    var box = map.getContainer();
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', o.label);
+    box.setAttribute('aria-roledescription', 'carte');
+    var live = L.DomUtil.create('div', 'erbm-live', box);
+    live.setAttribute('role', 'status');
+    live.setAttribute('aria-live', 'polite');
+    // Its text comes escaped from the server (layers/map.py, update_payload).
+    erbm.announce = function(html){ live.innerHTML = html; };
+    // The window's width, not the map's: reading a size of the page here would force a layout of
+    // the whole page while the map is being built (the map spans a narrow window's width).
+    var narrow = window.innerWidth < 768 || o.large;
+    var legend = document.getElementById('erbm-legend');
+    if (legend) legend.open = !narrow;
+    var list = box.querySelector('.leaflet-control-layers');
+    if (list) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'erbm-fold';
+      b.textContent = 'Couches';
+      b.title = 'Afficher ou masquer la liste des couches';
+      list.insertBefore(b, list.firstChild);
+      var set = function(open){
+        list.classList.toggle('erbm-folded', !open);
+        b.setAttribute('aria-expanded', String(open));
+        b.textContent = open ? 'Couches ▴' : 'Couches ▾';
+        if (box.isConnected && erbm.loaded) placePanel();
+      };
+      L.DomEvent.on(b, 'click', function(){ set(list.classList.contains('erbm-folded')); });
+      set(false);
+    }
+    // The record drawn over the map (ui/mapview.css) starts under the layer list, open or not.
+    function placePanel(){
+      if (!list) return;
+      var r = list.getBoundingClientRect(), m = box.getBoundingClientRect();
+      document.documentElement.style.setProperty('--erbm-fiche-top', Math.round(r.bottom - m.top + 8) + 'px');
+    }
+    map.on('resize', placePanel);
+    requestAnimationFrame(placePanel);
+    // The mouse wheel zooms the map only once the map has been clicked or focused, until the
+    // pointer leaves it: elsewhere it scrolls the page, as the reader expects.
+    map.scrollWheelZoom.disable();
+    var wake = function(){ map.scrollWheelZoom.enable(); };
+    map.on('click focus', wake);
+    map.on('mouseout blur', function(){ map.scrollWheelZoom.disable(); });
+    // Zoomed out to the whole region (a phone's first view), the cités' circles overlap: their
+    // marks would hide them, so they show from the next zoom level on (the legend keeps them).
+    var far = function(){ box.classList.toggle('erbm-far', map.getZoom() < 9); };
+    map.on('zoomend', far);
+    far();
+    var frame = erbm.frameControl();
+    // A phone's narrow map: the short word, the full one for screen readers and as a tooltip.
+    if (window.innerWidth < 768) { frame.textContent = 'Cadrer'; frame.setAttribute('aria-label', 'Cadrer sur la sélection'); }
+  };
+  // « Cadrer sur la sélection »: the selected element, else the cités shown (the filtered ones).
+  erbm.frame = function(){
+    var b = erbm.halo && erbm.halo.getLayers().length ? erbm.halo.getBounds() : null;
+    if (!b && erbm.parts.cites && map.hasLayer(erbm.parts.cites) && erbm.parts.cites.getLayers().length) {
+      b = erbm.parts.cites.getBounds();
+    }
+    if (b && b.isValid()) map.fitBounds(b, {padding: [30, 30], maxZoom: 15});
+  };
+  erbm.frameControl = function(){
+    var c = L.control({position: 'topleft'}), button;
+    c.onAdd = function(){
+      var b = button = L.DomUtil.create('button', 'erbm-frame');
+      b.type = 'button';
+      b.textContent = 'Cadrer sur la sélection';
+      b.title = 'Cadrer la carte sur l’élément sélectionné, sinon sur les cités affichées (filtrées)';
+      L.DomEvent.disableClickPropagation(b);
+      L.DomEvent.on(b, 'click', erbm.frame);
+      return b;
+    };
+    c.addTo(map);
+    return button;
+  };
+  // The selected element drawn over every layer: a wide light halo under a thick dark outline.
+  function haloLayers(kind, ref){
+    var found = [];
+    Object.keys(erbm.parts).forEach(function(n){
+      erbm.parts[n].eachLayer(function(l){
+        var p = l.feature && l.feature.properties;
+        if (p && p.kind === kind && String(p.ref) === ref) found.push(l);
+      });
+    });
+    return found;
+  }
+  erbm.select = function(sel){
+    var key = sel ? sel.kind + ':' + sel.ref : '';
+    if (erbm.halo) { erbm.halo.remove(); erbm.halo = null; }
+    if (!sel) { erbm.selectedKey = ''; return; }
+    if (!map.getPane('erbmHalo')) {
+      map.createPane('erbmHalo').style.zIndex = 450;
+      map.getPane('erbmHalo').style.pointerEvents = 'none';
+    }
+    var renderer = erbm.haloRenderer = erbm.haloRenderer || L.svg({pane: 'erbmHalo'});
+    var halo = erbm.halo = L.featureGroup();
+    haloLayers(sel.kind, sel.ref).forEach(function(l){
+      var o = {renderer: renderer, interactive: false, fill: false, pane: 'erbmHalo'};
+      if (l.getLatLng) {
+        var r = (l.getRadius ? l.getRadius() : 6) + 5;
+        halo.addLayer(L.circleMarker(l.getLatLng(), L.extend({}, o, {radius: r, color: '#ffd21f', weight: 9, opacity: .95})));
+        halo.addLayer(L.circleMarker(l.getLatLng(), L.extend({}, o, {radius: r, color: '#000', weight: 3, className: 'erbm-selected'})));
+      } else if (l.getLatLngs) {
+        var ll = l.getLatLngs(), line = l instanceof L.Polygon ? L.polygon : L.polyline;
+        halo.addLayer(line(ll, L.extend({}, o, {color: '#ffd21f', weight: 11, opacity: .9})));
+        halo.addLayer(line(ll, L.extend({}, o, {color: '#000', weight: 3.5, className: 'erbm-selected'})));
+      }
+    });
+    halo.addTo(map);
+    if (key !== erbm.selectedKey) {
+      erbm.selectedKey = key;
+      if (sel.label) erbm.announce && erbm.announce('Sélection : ' + sel.label);
+      // A newly selected element out of view is brought into view (a search or a link frames it
+      // on its own: ui/mapcomponent.js).
+      if (halo.getLayers().length && !map.getBounds().contains(halo.getBounds())) erbm.frame();
+    }
   };
   return erbm;
   };

@@ -32,6 +32,9 @@ BASEMAPS: dict[str, str | None] = {
     "OpenStreetMap (en ligne)": "OpenStreetMap.Mapnik",
     "Plan IGN (en ligne)": "GeoportailFrance.plan",
 }
+ZOOM_TITLES = {"position": "topleft", "zoomInTitle": "Zoom avant", "zoomOutTitle": "Zoom arrière"}
+# The map's accessible name (its container is a region; a selection is announced in it).
+MAP_LABEL = "Carte interactive du bassin minier : communes, EPCI, zone BUD, cités minières et projets routiers"
 # The map's code, in load order: the TopoJSON decoder, the style interpreter, the map's registry.
 CODE = ("topojson.js", "style.js", "map.js")
 
@@ -148,12 +151,17 @@ def build_map(
         height=height,
         min_zoom=8,
         max_zoom=17,
+        # Leaflet's own zoom buttons speak English: ours are the same control, titled in French.
+        zoom_control=False,
     )
-    m.fit_bounds([[south, west], [north, east]])
     # The map's code is loaded before Leaflet (it only defines functions until called): it starts
     # fetching the static bundle while Leaflet itself is still loading.
     m.default_js = [("erbm_js", assets.js_url), *m.default_js]
     m.add_child(_runtime(f"erbmInit(map, {js(assets.bundle_url)});", parent=m, css_url=assets.css_url))
+    # The whole perimeter, without animation: on a touch screen an animated first zoom ends a frame
+    # later, after (and in place of) the view a link or a search asks for (ui/mapcomponent.js).
+    fit = f"map.fitBounds({js([[south, west], [north, east]])}, {{animate: false}});"
+    m.add_child(_element(fit + f"L.control.zoom({js(ZOOM_TITLES)}).addTo(map);", parent=m))
     if basemap:
         provider = xyzservices.providers.query_name(basemap)
         tiles = folium.TileLayer(
@@ -176,6 +184,7 @@ def build_map(
         active = {layer.key: layer.show for layer in layers if layer.key != "contexte"}
         names = {layer.title: layer.key for layer in layers if layer.key != "contexte"}
         code += f"erbm.share({js(active)}, {js(names)});"
+    code += f"erbm.controls({js({'label': MAP_LABEL, 'large': large_type})});"
     m.add_child(_element(code, parent=m))
     return m
 
@@ -197,8 +206,9 @@ def _compact(fc: dict[str, object]) -> dict[str, object]:
     return fc
 
 
-def update_payload(layers: Sequence[BuiltLayer]) -> dict[str, object]:
-    """What changes from one run to the next: layer states, per-run features and the legend."""
+def update_payload(layers: Sequence[BuiltLayer], *, selection: dict[str, str] | None = None) -> dict[str, object]:
+    """What changes from one run to the next: layer states, per-run features, the legend and the
+    selected element (``{"kind", "ref", "label"}``, drawn highlighted and announced)."""
     features: dict[str, object] = {}
     for layer in layers:
         features.update({name: _compact(fc) for name, fc in layer.features.items()})
@@ -206,4 +216,5 @@ def update_payload(layers: Sequence[BuiltLayer]) -> dict[str, object]:
         "state": {layer.key: layer.state for layer in layers if layer.state},
         "features": features,
         "legend": legend_data(layers),
+        "selection": {k: escape_text(v) for k, v in selection.items()} if selection else None,
     }

@@ -272,7 +272,8 @@ function show(i){
 function fitPanel(){
   var panel = $('panel'), box = $('scroll'), k = 1;
   panel.style.setProperty('--k', '1');
-  while (box.scrollHeight > box.clientHeight + 1 && k > 0.5) {
+  // Too tall, or a word wider than the panel (a figure and its unit): smaller type.
+  while ((box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1) && k > 0.5) {
     k -= 0.05;
     panel.style.setProperty('--k', k.toFixed(2));
   }

@@ -16,6 +16,8 @@ class LegendEntry:
     color: str
     shape: Shape = "square"
     size_px: int = 14
+    # A mark drawn on the swatch (a cité status's shape: layers/cites.py), in black or white.
+    glyph: str = ""
 
 
 @dataclass(frozen=True)

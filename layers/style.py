@@ -81,6 +81,11 @@ class Symbol:
     radius: float = 0.0
     text_prop: str = ""
     css_class: str = ""
+    # A circle's mark by value of ``glyph_prop`` (a cité's status): (value, glyph, ink colour), drawn
+    # on the circle with a light halo around it, so that the value is told by shape as well as by
+    # colour (WCAG 1.4.1) and the circle stands out on any fill under it (1.4.11).
+    glyph_prop: str = ""
+    glyphs: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,11 @@ def _plain(value: object) -> object:
     if isinstance(value, Palette):
         colors = {escape_text(k): c for k, c in value.colors}
         return {"prop": value.prop, "colors": colors, "default": value.default}
+    if isinstance(value, Symbol):
+        plain = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # Matched against escaped feature properties, like a palette's keys.
+        plain["glyphs"] = {escape_text(k): {"glyph": g, "ink": ink} for k, g, ink in value.glyphs}
+        return plain
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):

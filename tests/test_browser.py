@@ -300,6 +300,7 @@ def test_click_on_a_commune_opens_its_record_and_highlights_it(offline_page, app
 def test_a_layer_hidden_at_first_is_clickable_once_shown(offline_page, app_url) -> None:
     frame = open_carte(offline_page, app_url)
     wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("bud", 0) == 0)
+    frame.locator(".erbm-fold").click()  # the layer list starts folded behind its « Couches » button
     frame.locator(".leaflet-control-layers-overlays label").filter(has_text="Zone BUD").locator("input").check()
     wait_counts(offline_page, lambda c: c.get("bud") == 2)
     frame.wait_for_function(FREE_POINT_JS, arg="bud")

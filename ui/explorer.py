@@ -34,24 +34,44 @@ def _map_and_panel(
     highlight = set(territory_communes or ())
     if selected and selected[0] == "commune" and not territory_communes:
         highlight.add(selected[1])
-    col_map, col_panel = st.columns([3.2, 1], gap="medium")
-    with col_map:
+    # The map takes the page's whole width; the selected element's record is drawn over its right
+    # side (under it on a phone: ui/mapview.css), only while something is selected.
+    rec = record(t, *selected) if selected else None
+    chosen = {"kind": rec.kind, "ref": rec.ref, "label": rec.title} if rec is not None else None
+    with st.container(key="erbm-stage"):
         mapview.show(
-            t, dd, cite_ids=filtered["id"].tolist(), options=options, highlight=highlight, on_drawn=on_map_drawn
+            t,
+            dd,
+            cite_ids=filtered["id"].tolist(),
+            options=options,
+            highlight=highlight,
+            on_drawn=on_map_drawn,
+            selection=chosen,
         )
-        if show_exports:
-            st.markdown(f"**{len(filtered)} cité(s) affichée(s) sur {len(t.cites)}** · {flt.describe()}")
-            exports.cite_downloads(t, filtered, flt, key="carte-export")
-    with col_panel:
-        rec = record(t, *selected) if selected else None
-        if rec is None:
-            st.info("Cliquez sur une commune, une cité, un EPCI ou un projet routier, ou utilisez la recherche.")
-        else:
-            panel.show_record(rec)
+        if rec is not None:
+            with st.container(key="erbm-fiche"):
+                st.button("Fermer la fiche", key="erbm-fiche-close", on_click=panel.clear, icon=":material/close:")
+                panel.show_record(rec)
+    if show_exports:
+        st.markdown(f"**{len(filtered)} cité(s) affichée(s) sur {len(t.cites)}** · {flt.describe()}")
+        exports.cite_downloads(t, filtered, flt, key="carte-export")
+    mapview.page_style()
     if sidebar is not None:
         sidebar()
     if write_url:
         urlsync.write(t)
+
+
+def page_map_and_panel(
+    t: Territory,
+    dd: DisplayData,
+    filtered: pd.DataFrame,
+    flt: CiteFilter,
+    options: mapview.MapOptions,
+) -> None:
+    """The map and its panel as part of the whole page (no fragment): a click on the map reruns
+    the page, so that what else it shows (the Cités page's table) follows the selection."""
+    _map_and_panel(t, dd, filtered, flt, options, write_url=False, show_exports=False)
 
 
 @st.fragment

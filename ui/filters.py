@@ -46,9 +46,10 @@ def sidebar_filters(cites: pd.DataFrame) -> tuple[CiteFilter, pd.DataFrame]:
     for facet in FACETS:
         key = f"w_{facet}"
         counts = _facet_counts(version, flt, facet, cites)
-        if key not in st.session_state:
-            # Widget state is dropped when another page ran; re-seed it from the kept filter.
-            st.session_state[key] = [v for v in flt.selected(facet) if v in counts]
+        # The kept filter is the one truth, whichever page (or link) set it: the widget is set from
+        # it on every draw (a change in the widget has already updated it, in ``_store``), so that
+        # a widget never says « Toutes » while the cités are filtered.
+        st.session_state[key] = [v for v in flt.selected(facet) if v in counts]
         st.sidebar.multiselect(
             f"{FACET_LABELS[facet]}",
             options=list(counts),

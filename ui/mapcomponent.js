@@ -4,7 +4,10 @@
 // element; later calls only apply the per-run update and the view asked for.
 //
 // data = {base: {key, id, script, css: [urls], js: [urls], prefetch: [urls]}, update: {...},
-//         view: {center, zoom} | null, height: px, report_map_drawn: bool}
+//         view: {center, zoom, bounds?} | null, height: px | {fill: CSS length, min: px},
+//         report_map_drawn: bool}
+// A ``fill`` height makes the map fill the window's height below the page's header: the window's
+// height less the CSS length ``fill`` (the header above the map), never less than ``min`` pixels.
 // It sets the trigger value ``clicked_feature`` ({kind, ref}) on a click on a feature and, when
 // ``report_map_drawn``, the state value ``map_drawn`` once (ui/mapcomponent.py).
 
@@ -61,11 +64,26 @@ function teardown(host) {
   if (window.erbm && window.erbm.map === host.map) delete window.erbm;
 }
 
+// The box's height: fixed pixels, or the window's height less the header (``dvh`` where the
+// browser knows it: a phone's toolbar then does not hide the map's bottom).
+function sizeBox(box, height) {
+  if (height && typeof height === "object") {
+    const min = Number(height.min) || 320;
+    box.style.height = `max(${min}px, calc(100vh - ${height.fill}))`;
+    box.style.height = `max(${min}px, calc(100dvh - ${height.fill}))`;
+  } else {
+    box.style.height = `${Number(height) || 600}px`;
+  }
+}
+
 function mount(parent, base, height, reportClick) {
   base.prefetch.forEach(prefetch);
   const box = document.createElement("div");
   box.className = "erbm-map-box";
-  box.style.cssText = `position:relative;width:100%;height:${Number(height) || 600}px`;
+  // Its own stacking context: Leaflet's panes and controls (z-index up to 1000) stay under the
+  // page's header and the record panel drawn over the map.
+  box.style.cssText = "position:relative;width:100%;isolation:isolate";
+  sizeBox(box, height);
   const div = document.createElement("div");
   div.id = base.id;
   div.style.cssText = "position:absolute;inset:0";
@@ -147,7 +165,14 @@ export default function (component) {
     const view = JSON.stringify(data.view || null);
     if (view !== current.view) {
       current.view = view;
-      if (data.view) current.map.setView(data.view.center, data.view.zoom);
+      // Not animated: a zoom animation still running when the page around the map changes (a
+      // phone's first view) could end on the previous view.
+      // A territory to frame (a search, a link naming one) is framed here, at the map's own size:
+      // the same link frames the same commune on a phone and on a projector.
+      if (data.view && data.view.bounds) {
+        const [s, w, n, e] = data.view.bounds;
+        current.map.fitBounds([[s, w], [n, e]], { maxZoom: 14, animate: false });
+      } else if (data.view) current.map.setView(data.view.center, data.view.zoom, { animate: false });
     }
   });
   // Called when the element leaves the page (another page, another layout): free the map.

@@ -115,18 +115,32 @@ def _component():
     return st.components.v2.component(COMPONENT_NAME, js=JS_PATH.read_text(encoding="utf-8"), isolate_styles=False)
 
 
+def _view(center, zoom, bounds) -> dict[str, object] | None:
+    if center is None or zoom is None:
+        return None
+    view: dict[str, object] = {"center": list(center), "zoom": zoom}
+    if bounds is not None:
+        view["bounds"] = list(bounds)
+    return view
+
+
 def show(
     base: Rendered,
     update: dict[str, object],
     *,
     key: str,
-    height: int,
+    height: int | dict[str, object],
     on_click: Callable[[], None],
     on_drawn: Callable[[], None] | None = None,
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ):
     """Draw the map; ``update`` is applied to the mounted map whenever it changes.
+
+    ``height``: pixels, or ``{"fill": CSS length, "min": px}``, the window's height less that
+    length (the page's header above the map). ``bounds`` (south, west, north, east), if given,
+    are framed by the browser at the map's own size; else ``center`` and ``zoom`` are shown.
 
     ``on_click`` runs (as a widget callback, before the next run) when a feature is clicked;
     ``on_drawn``, if given, once the communes are drawn (or could not be) in the browser.
@@ -144,7 +158,7 @@ def show(
             "prefetch": list(base.prefetch),
         },
         "update": update,
-        "view": {"center": list(center), "zoom": zoom} if center is not None and zoom is not None else None,
+        "view": _view(center, zoom, bounds),
         "height": height,
         "report_map_drawn": on_drawn is not None,
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -26,6 +27,26 @@ from ui.panel import select
 
 VIEW_KEY = "map_view"
 COMPONENT_KEY = "carte"
+# The map fills the window's height below the page's slim header (Streamlit's top bar and one line
+# of title), on every screen: the header's height is this CSS length (ui/mapview.css).
+FILL = {"fill": "6.5rem", "min": 300}
+# The layout of a page with a map (slim padding, the record over the map), a file beside this module.
+PAGE_CSS = "<style>\n" + Path(__file__).with_suffix(".css").read_text(encoding="utf-8") + "</style>"
+
+
+def page_style() -> None:
+    """The layout of a page with a map: one Markdown element, no code to load."""
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+
+
+def slim_header(title: str, subtitle: str = "") -> None:
+    """The page's title on one line (the page's only ``h1``), its subtitle beside it."""
+    from layers.escape import escape_text
+
+    sub = f' <span class="erbm-sub">{escape_text(subtitle)}</span>' if subtitle else ""
+    # With the page's layout in the same element: no gap of its own above the map.
+    html = f'{PAGE_CSS}<div class="erbm-slim"><h1>{escape_text(title)}</h1>{sub}</div>'
+    st.markdown(html, unsafe_allow_html=True)
 
 
 @dataclass(frozen=True)
@@ -39,7 +60,21 @@ class MapOptions:
 
 def zoom_to(bounds: Bounds) -> None:
     """Ask the map to move to ``bounds`` on the next run, without rebuilding it."""
-    st.session_state[VIEW_KEY] = {"center": center_of(bounds), "zoom": zoom_for(bounds)}
+    # The center and zoom go into shared links; the browser frames the bounds at its map's size.
+    st.session_state[VIEW_KEY] = {"center": center_of(bounds), "zoom": zoom_for(bounds), "bounds": tuple(bounds)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _bud_note(cites_version: str, _t: Territory) -> str:
+    from domain.inventory import bud_explained, inventory
+
+    del cites_version
+    return bud_explained(inventory(_t)["bud"])
+
+
+def bud_note(t: Territory, dd: DisplayData) -> str:
+    """The BUD counts in words, once per version of the data (the legend's note, the key figures')."""
+    return _bud_note(dd.cites_version, t)
 
 
 def layers_for(
@@ -54,7 +89,7 @@ def layers_for(
             dim_others=options.dim_others,
             show="communes" in options.layers,
         ),
-        bud.build(dd.bud_zone, show="bud" in options.layers),
+        bud.build(dd.bud_zone, show="bud" in options.layers, note=bud_note(t, dd)),
         epci.build(dd.epci, show="epci" in options.layers),
         roads.build(dd.roads, show="routes" in options.layers),
         *([unesco.build(dd.unesco, show="unesco" in options.layers)] if dd.unesco is not None else []),
@@ -89,8 +124,9 @@ def show(
     cite_ids: list[str],
     options: MapOptions,
     highlight: set[str],
-    height: int = 680,
+    height: int | dict[str, object] = FILL,
     on_drawn: Callable[[], None] | None = None,
+    selection: dict[str, str] | None = None,
 ) -> list[BuiltLayer]:
     """Draw the map; ``on_drawn`` runs once the browser has drawn its communes (ui/firstpaint.py)."""
     layers = layers_for(t, dd, cite_ids=cite_ids, options=options, highlight=highlight)
@@ -102,13 +138,14 @@ def show(
     view = st.session_state.get(VIEW_KEY)
     mapcomponent.show(
         base,
-        update_payload(layers),
+        update_payload(layers, selection=selection),
         key=COMPONENT_KEY,
         height=height,
         on_click=on_click,
         on_drawn=on_drawn,
         center=view["center"] if view else None,
         zoom=view["zoom"] if view else None,
+        bounds=view.get("bounds") if view else None,
     )
     return layers
 

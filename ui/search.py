@@ -21,12 +21,15 @@ def go_to(t: Territory, kind: str, ref: str) -> None:
 
 
 def sidebar_search(t: Territory) -> None:
+    """Suggestions while the reader types (the field commits after a short pause, ``live``), each a
+    button: one click frames the map on it and opens its record."""
     st.sidebar.subheader("Rechercher")
     query = st.sidebar.text_input(
         "Commune, code INSEE, EPCI ou cité",
         key="search_query",
-        placeholder="ex. Lievin, 62510, Cite Barrois",
-        help="Les accents et les majuscules sont facultatifs.",
+        placeholder="ex. Lievin, 62510, CAPH, Cite Barrois",
+        help="Les accents et les majuscules sont facultatifs ; les sigles des EPCI (CALL, CAPH, CAVM…) aussi.",
+        live="300ms",
     )
     if not query.strip():
         return
@@ -34,12 +37,13 @@ def sidebar_search(t: Territory) -> None:
     if not hits:
         st.sidebar.warning(f"Aucun résultat pour « {md_escape(query)} ».")
         return
-    st.sidebar.caption(f"{len(hits)} résultat(s)")
-    for hit in hits:
+    st.sidebar.caption(f"{len(hits)} suggestion(s)")
+    for n, hit in enumerate(hits):
         st.sidebar.button(
             hit.label,
             key=f"hit-{hit.kind}-{hit.ref}",
             on_click=go_to,
             args=(t, hit.kind, hit.ref),
             width="stretch",
+            type="primary" if n == 0 else "secondary",
         )

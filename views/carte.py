@@ -8,13 +8,14 @@ from ui.guard import run_page
 def render() -> None:
     from domain.metrics import INDICATORS
     from layers.map import BASEMAPS
-    from ui import data, explorer, firstpaint, headline, mapview, search, urlsync
+    from ui import communetable, data, explorer, firstpaint, headline, mapview, search, urlsync
 
     t = data.territory()
     dd = data.display_data()
     urlsync.load_once(t)
-    # The header and key figures sit above the map but are sent after it: the browser starts
-    # loading the map while the rest of the page arrives.
+    # The slim header sits above the map and the key figures under it (the map fills the window
+    # below the header), both sent after the map: the browser starts loading the map while the
+    # rest of the page arrives.
     top = st.container()
 
     def options() -> mapview.MapOptions:
@@ -50,19 +51,25 @@ def render() -> None:
 
     def header() -> None:
         with top:
-            st.title("Carte ERBM")
-            st.caption("Engagement pour le renouveau du bassin minier du Nord et du Pas-de-Calais (2017-2027)")
+            mapview.slim_header(
+                "Carte ERBM", "Engagement pour le renouveau du bassin minier du Nord et du Pas-de-Calais (2017-2027)"
+            )
             urlsync.show_warnings()
-            headline.key_figures_row(t, cites_version=dd.cites_version)
 
     # A browser's first view holds the widgets back until the map is shown (ui/firstpaint.py); the
-    # header and key figures (Markdown: no code to load) are drawn with the map.
+    # header (Markdown: no code to load) is drawn with the map.
     header_first = firstpaint.holds_widgets()
     if header_first:
         header()
     explorer.filtered_map_and_panel(t, dd, options, controls)
     if not header_first:
         header()
+    # Under the map, never above it: the map fills the window below the header.
+    st.subheader("Chiffres clés")
+    headline.key_figures_row(t, cites_version=dd.cites_version)
+    st.caption(f"Communes BUD : {mapview.bud_note(t, dd)}")
+    if not header_first:  # the table's code is not loaded before the map (ui/firstpaint.py)
+        communetable.show(t, dd, options().indicator)
 
 
 run_page(render)

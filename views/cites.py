@@ -1,32 +1,47 @@
-"""Page Cités : le tableau des cités filtrées, leurs comptes et leurs exports."""
+"""Page Cités : les cités filtrées sur la carte et dans le tableau, liées l'une à l'autre."""
 
 import streamlit as st
 
 from ui.guard import run_page
 
 
-def render() -> None:
-    from domain.records import record
-    from ui import data, exports, filters, panel, tables, urlsync
+def _follow_row(t, chosen: str | None) -> None:
+    """A newly chosen row selects its cité and frames it on the map."""
+    from domain.territory import feature_frame
+    from geo.extent import display_bounds
+    from ui import panel
+    from ui.mapview import zoom_to
 
-    t = data.territory()
-    urlsync.load_once(t)
-    st.title("Cités minières de l'ERBM")
-    urlsync.show_warnings()
-    flt, filtered = filters.sidebar_filters(t.cites)
-    st.markdown(f"**{len(filtered)} cité(s) sur {len(t.cites)}** · {flt.describe()}")
-    chosen = tables.cites_table(filtered)
     if chosen and st.session_state.get("cites_table_last") != chosen:
         # Only a new row selection changes the record: « Voir aussi » buttons must not be overridden.
         st.session_state["cites_table_last"] = chosen
         panel.select("cite", chosen)
-    exports.cite_downloads(t, filtered, flt, key="cites-export")
+        frame = feature_frame(t, "cite", chosen)
+        if len(frame):
+            zoom_to(display_bounds(frame, pad_m=800))
+
+
+def render() -> None:
+    from ui import data, explorer, exports, filters, mapview, panel, tables, urlsync
+
+    t = data.territory()
+    dd = data.display_data()
+    urlsync.load_once(t)
+    mapview.slim_header("Cités minières de l'ERBM", "la carte et le tableau des cités filtrées")
+    urlsync.show_warnings()
+    flt, filtered = filters.sidebar_filters(t.cites)
+    st.markdown(f"**{len(filtered)} cité(s) sur {len(t.cites)}** · {flt.describe()}")
     selected = panel.selection()
-    if selected:
-        rec = record(t, *selected)
-        if rec is not None:
-            st.divider()
-            panel.show_record(rec)
+    selected_cite = selected[1] if selected and selected[0] == "cite" else None
+    # The map beside the table (above it on a phone: Streamlit stacks columns on a narrow screen).
+    col_map, col_table = st.columns([1.15, 1], gap="medium")
+    with col_table:
+        chosen = tables.cites_table(filtered, selected=selected_cite)
+        _follow_row(t, chosen)
+        exports.cite_downloads(t, filtered, flt, key="cites-export")
+    with col_map:
+        options = mapview.MapOptions(layers=("communes", "epci", "cites"))
+        explorer.page_map_and_panel(t, dd, filtered, flt, options)
     urlsync.write(t)
 
 

@@ -10,6 +10,13 @@ HELP = (
     "présentation si les touches ne répondent pas."
 )
 HEIGHT_PX = 800
+# The deck fills the window under Streamlit's top bar, on a 1280×720 or 1024×768 projector as on a
+# large screen, without full screen: nothing is cut off at the bottom (its text shrinks to fit).
+DECK_CSS = (
+    "<style>[data-testid='stMainBlockContainer']{padding-top:3.4rem;padding-left:.75rem;padding-right:.75rem}"
+    ".st-key-erbm-deck iframe{height:max(420px,calc(100vh - 4.5rem))!important;"
+    "height:max(420px,calc(100dvh - 4.5rem))!important}</style>"
+)
 
 
 @st.cache_data(show_spinner="Préparation de la présentation…", max_entries=4)
@@ -44,9 +51,12 @@ def render() -> None:
         )
         return
     ensure_vendor_assets()
+    with st.container(key="erbm-deck"):
+        # The page's layout in the same element as nothing else: no gap above the deck.
+        st.markdown(DECK_CSS, unsafe_allow_html=True)
+        # st.iframe replaces components.html (deprecated): same-origin iframe with scripts and full screen allowed.
+        st.iframe(html, height=HEIGHT_PX, tab_index=0)
     st.caption(HELP)
-    # st.iframe replaces components.html (deprecated): same-origin iframe with scripts and full screen allowed.
-    st.iframe(html, height=HEIGHT_PX, tab_index=0)
     st.download_button(
         "Télécharger la présentation (fichier HTML autonome, s'ouvre sans réseau)",
         data=html,
