@@ -212,3 +212,29 @@ def _load(folder: Path, _stamp: tuple[tuple[str, int], ...]) -> Actions:
     facts = pd.read_csv(folder / "sources" / "actions_faits.csv", dtype=str, keep_default_na=False)
     non_placed = pd.read_csv(folder / "sources" / "actions_non_placees.csv", dtype=str, keep_default_na=False)
     return Actions(points, facts, non_placed)
+
+
+def _fact_text(fact: pd.Series) -> str:
+    from core.text import format_int
+    from domain.actiondates import french_fuzzy_date
+
+    if fact["kind"] == "montant":
+        who = fact["financeur"] or AMOUNT_NATURES[fact["nature"]]
+        return f"{format_int(int(fact['valeur']))} € ({who} ; {fact['document']})"
+    return f"{DATE_KINDS[fact['kind']]} : {french_fuzzy_date(fact['valeur'])} ({fact['document']})"
+
+
+def export_frame(actions: Actions) -> gpd.GeoDataFrame:
+    """The layer as exported: one row per action and commune, its amounts and dates as text."""
+    texts = {
+        kind: actions.facts[actions.facts["kind"].isin(kinds)]
+        .assign(t=lambda f: f.apply(_fact_text, axis=1))
+        .groupby("action_id")["t"]
+        .agg(" | ".join)
+        for kind, kinds in (("montants", ["montant"]), ("dates", list(DATE_KINDS)))
+    }
+    out = actions.points.copy()
+    for column, series in texts.items():
+        out[column] = out["id"].map(series).fillna(NON_RENSEIGNE)
+    out["statut"] = out["statut"].where(out["statut"] != "", NON_RENSEIGNE)
+    return out

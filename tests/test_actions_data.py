@@ -230,3 +230,25 @@ def test_loaded_layer_counts_and_theme_summary() -> None:
     assert summary.loc["centralités", "montant"] == 293_000_000
     assert summary["actions"].sum() == 120
     assert (summary["avec_montant"] + summary["sans_montant"] == summary["actions"]).all()
+
+
+def test_inventory_and_export_carry_the_actions() -> None:
+    import json
+
+    from domain.actions import export_frame
+    from domain.export import to_geojson
+    from domain.inventory import inventory
+    from geo.load import load_territory
+
+    data = ROOT / "data"
+    inv = inventory(load_territory(data_dir=data), data_dir=data)
+    assert inv["actions"]["count"] == 120
+    assert inv["actions"]["by_theme"]["mobilité"] == 15
+    geo = json.loads(to_geojson(export_frame(load_actions(data_dir=data)), stamp={"couche": "actions"}))
+    assert len(geo["features"]) == 171
+    hospital = next(f["properties"] for f in geo["features"] if f["properties"]["id"] == "hopital-lens")
+    assert hospital["position"] == "commune"
+    assert "192\u202f000\u202f000 € (Agence régionale de santé ; seed-001)" in hospital["montants"]
+    assert "Livraison ou mise en service : automne 2026 (seed-001)" in hospital["dates"]
+    lon, lat = next(f["geometry"]["coordinates"] for f in geo["features"] if f["properties"]["id"] == "hopital-lens")
+    assert 2.7 < lon < 2.9 and 50.4 < lat < 50.5
