@@ -238,3 +238,54 @@ def export_frame(actions: Actions) -> gpd.GeoDataFrame:
         out[column] = out["id"].map(series).fillna(NON_RENSEIGNE)
     out["statut"] = out["statut"].where(out["statut"] != "", NON_RENSEIGNE)
     return out
+
+
+FACETS: dict[str, tuple[str, dict[str, str]]] = {"theme": ("Thème", THEMES), "statut": ("Statut", ACTION_STATUSES)}
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """Themes and statuses kept (empty: all)."""
+
+    theme: frozenset[str] = frozenset()
+    statut: frozenset[str] = frozenset()
+
+    def selected(self, facet: str) -> frozenset[str]:
+        return getattr(self, facet)
+
+    def with_facet(self, facet: str, values: object) -> ActionFilter:
+        return ActionFilter(**{**{f: self.selected(f) for f in FACETS}, facet: frozenset(values)})  # type: ignore[arg-type]
+
+    def is_empty(self) -> bool:
+        return not any(self.selected(f) for f in FACETS)
+
+    def apply(self, frame: pd.DataFrame, *, skip: str = "") -> pd.DataFrame:
+        keep = pd.Series(True, index=frame.index)
+        for facet in FACETS:
+            if facet != skip and self.selected(facet):
+                keep &= frame[facet].isin(self.selected(facet))
+        return frame[keep]
+
+
+def facet_counts(table: pd.DataFrame, flt: ActionFilter, facet: str) -> dict[str, int]:
+    """Actions per value of ``facet`` among those the other facets keep (every value listed, in order)."""
+    kept = flt.apply(table, skip=facet)[facet].value_counts()
+    return {v: int(kept.get(v, 0)) for v in FACETS[facet][1]}
+
+
+def search_rows() -> list[tuple[str, str, str, list[str], str]]:
+    """The search's rows for the actions: (kind, ref, label, names matched, code)."""
+    try:
+        table = load_actions().table
+    except FileNotFoundError:
+        return []
+    return [
+        (
+            "action",
+            a.id,
+            f"{a.nom}{'' if a.communes_noms in a.nom else f' ({a.communes_noms})'} — action du programme",
+            [a.nom],
+            a.id,
+        )
+        for a in table.itertuples(index=False)
+    ]

@@ -287,6 +287,12 @@ def bud_record(t: Territory, statut: str) -> Record:
     )
 
 
+def _action_record(t: Territory, action_id: str) -> Record:
+    from domain.actionrecord import action_record  # it builds on this module's Fact and Record
+
+    return action_record(t, action_id)
+
+
 def record(t: Territory, kind: str, ref: str) -> Record | None:
     """The record behind a clicked or searched feature; None when it does not exist."""
     builders = {
@@ -295,6 +301,7 @@ def record(t: Territory, kind: str, ref: str) -> Record | None:
         "cite": cite_record,
         "route": road_record,
         "bud": bud_record,
+        "action": _action_record,
     }
     try:
         return builders[kind](t, ref)

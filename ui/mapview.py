@@ -20,6 +20,7 @@ from geo.load import Territory
 from layers import bud, communes, context, epci, roads
 from layers.map import MapView, build_map, update_payload
 from layers.spec import BuiltLayer
+from ui import actions as actions_ui
 from ui import mapcache, mapcomponent, preload
 from ui.data import DisplayData
 from ui.panel import select
@@ -58,6 +59,7 @@ def layers_for(
         epci.build(dd.epci, show="epci" in options.layers),
         roads.build(dd.roads, show="routes" in options.layers),
         mapcache.cites_layer(dd, cite_ids, show="cites" in options.layers),
+        actions_ui.map_layer(show="actions" in options.layers),
     ]
 
 
