@@ -89,3 +89,23 @@ def test_search_finds_actions_by_name(territory) -> None:
 
 def test_the_actions_layer_is_a_known_and_default_layer() -> None:
     assert "actions" in LAYER_KEYS and "actions" in DEFAULT_LAYERS
+
+
+def test_mon_territoire_lists_what_the_programme_does_here(territory) -> None:
+    from domain.profile import profile
+
+    here = profile(territory, "commune", "59172").programme  # Denain
+    assert here.count == 11
+    themes = dict(here.themes)
+    assert [a.nom for a in themes["Économie et foncier"]][
+        0
+    ] == "Requalification de la friche des Pierres Blanches (ZAC, 80 ha)"
+    acv = next(a for a in themes["Centralités"] if a.id == "action-coeur-de-ville")
+    assert "7 communes ; non compté ici" in acv.montant  # a shared amount is not summed for one town
+    assert here.total.startswith(
+        "11 action(s) ; 2 montant(s) propre(s) à ce territoire, 5\u202f660\u202f000 € au total"
+    )
+    labels = [i.label for i in here.indicators]
+    assert "Échangeur n°31 de l'A21 à Denain : financement de l'État" in labels
+    caph = profile(territory, "epci", "200042190").programme
+    assert caph.count == 20 and "seed-000" in caph.doc_ids

@@ -81,9 +81,12 @@ def test_expected_values_are_those_of_the_data(territory) -> None:
 # --- commune ------------------------------------------------------------------------------------
 
 
-def test_lens_fiche_is_one_a4_page(lens) -> None:
-    _, reader = lens
-    assert len(reader.pages) == 1
+def test_lens_fiche_is_two_a4_pages(lens) -> None:
+    # Two since « Ce que le programme fait ici » lists Lens's 12 programme actions (issue #15).
+    text, reader = lens
+    assert len(reader.pages) == 2
+    assert "Ce que le programme fait ici (12 actions)" in text
+    assert "Reconstruction de l'hôpital de Lens (hôpital métropolitain de l'Artois, 611 lits) (travaux ; 193" in text
     assert_a4(reader)
     assert reader.metadata.title == "Fiche ERBM : Lens"
     if fiche_pdf.DEJAVU_DIR.exists():  # DejaVu embedded: any Unicode character renders
@@ -276,7 +279,7 @@ def test_cli_writes_the_commune_fiche(tmp_path, run_cli) -> None:
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     text, reader = read_pdf(data)
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2  # the programme's actions in Lens fill part of a second page
     assert "Population municipale 31 415 habitants" in text
 
 

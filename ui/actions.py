@@ -4,12 +4,15 @@ built from them, kept across reruns like the cités' filters."""
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from domain.actions import FACETS, ActionFilter, facet_counts, load_actions
+from domain.profile import Profile
 from geo.crs import to_display
 from layers import actions as actions_layer
 from layers.spec import BuiltLayer
+from ui.text import md_escape
 
 STATE_KEY = "action_filter"
 
@@ -68,3 +71,36 @@ def sidebar_filters() -> None:
     st.sidebar.caption(f"{len(flt.apply(table))} action(s) sur {len(table)} après filtres.")
     if not flt.is_empty():
         st.sidebar.button("Effacer les filtres des actions", on_click=reset, width="stretch")
+
+
+def show_programme(profile: Profile) -> None:
+    """« Ce que le programme fait ici » on the Mon territoire page: actions by theme, then the
+    indicators the documents give for this commune or EPCI."""
+    here = profile.programme
+    if here is None:
+        return
+    st.subheader(f"Ce que le programme fait ici ({here.count} actions)")
+    st.caption(f"Actions du programme que ses documents situent dans {here.scope} : {here.total}. {here.method}")
+    if not here.themes:
+        st.caption("Aucune action des documents du programme n'est située dans ce territoire.")
+    for label, lines in here.themes:
+        st.markdown(f"**{md_escape(label)}** ({len(lines)})")
+        rows = [
+            {
+                "Action": a.nom,
+                "Communes": a.communes,
+                "Statut": a.statut,
+                "Montant": a.montant,
+                "Dates": a.dates,
+                "Source": a.source,
+            }
+            for a in lines
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if here.indicators:
+        st.markdown(f"**Chiffres que les documents donnent pour ce territoire** ({len(here.indicators)})")
+        rows = [
+            {"Indicateur": i.label, "Valeur": i.value, "Date": i.date, "Source": i.source, "Citation": i.quote}
+            for i in here.indicators
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
