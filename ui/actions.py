@@ -7,7 +7,19 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from domain.actions import FACETS, ActionFilter, facet_counts, load_actions
+from core.text import format_int
+from core.vocab import NON_RENSEIGNE
+from domain.actions import (
+    FACETS,
+    POSITIONS,
+    SUM_METHOD,
+    THEMES,
+    ActionFilter,
+    counts,
+    facet_counts,
+    load_actions,
+    theme_summary,
+)
 from domain.profile import Profile
 from geo.crs import to_display
 from layers import actions as actions_layer
@@ -104,3 +116,99 @@ def show_programme(profile: Profile) -> None:
             for i in here.indicators
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _euros(value: object) -> str:
+    return NON_RENSEIGNE if pd.isna(value) else f"{format_int(int(value))} €"  # type: ignore[arg-type]
+
+
+def programme_section() -> None:
+    """Programme page: per theme, the number of actions, the sum of their amounts and how many have none."""
+    actions = load_actions()
+    summary = theme_summary(actions)
+    st.subheader("Les actions du programme, par thème")
+    st.caption(
+        f"{len(actions.table)} actions que les documents du programme situent dans une ou plusieurs communes. "
+        + SUM_METHOD
+    )
+    rows = [
+        {
+            "Thème": r.libelle,
+            "Actions": r.actions,
+            "Somme des montants donnés": f"{format_int(r.montant)} €" if r.avec_montant else NON_RENSEIGNE,
+            "Actions avec un montant": r.avec_montant,
+            "Actions sans montant": r.sans_montant,
+        }
+        for r in summary.itertuples(index=False)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    with st.expander("Toutes les actions (nom, communes, statut, montant, source)"):
+        table = actions.table
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Action": table["nom"],
+                    "Thème": table["theme"].map(THEMES),
+                    "Communes": table["communes_noms"],
+                    "Statut": table["statut"],
+                    "Montant": table["montant"].map(
+                        lambda v: NON_RENSEIGNE if pd.isna(v) else f"{format_int(int(v))} €"
+                    ),
+                    "Document": table["document"],
+                    "Section": table["section"],
+                    "Citation": table["citation"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def sources_section() -> None:
+    """Sources page: the actions counted by theme and by position method, and what the documents
+    mention without placing it."""
+    actions = load_actions()
+    c = counts(actions)
+    st.subheader("Actions du programme : ce qui est lu et comment c'est placé")
+    st.markdown(
+        f"**{c['count']} actions** lues dans les cinq documents du programme "
+        f"(`data/sources/actions.csv`, chaque action avec sa citation), reliées à {c['links_to_communes']} "
+        f"communes (une action nommée dans plusieurs communes compte dans chacune) ; "
+        f"{c['with_amount']} avec un montant, {c['with_date']} avec au moins une date "
+        "(`data/sources/actions_faits.csv`, un fait par ligne, avec sa citation)."
+    )
+    left, right = st.columns(2)
+    with left:
+        st.dataframe(
+            pd.DataFrame({"Thème": [THEMES[k] for k in c["by_theme"]], "Actions": list(c["by_theme"].values())}),
+            hide_index=True,
+            width="stretch",
+        )
+    with right:
+        st.dataframe(
+            pd.DataFrame(
+                {"Position": [POSITIONS[k] for k in c["by_position"]], "Actions": list(c["by_position"].values())}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption(
+        "Aucun des documents ne publie les coordonnées d'un site : chaque action est dessinée en un point "
+        "conventionnel à l'intérieur de sa commune (cercle pointillé). Les cités et les quatre projets routiers "
+        "ont leurs propres couches et ne sont pas repris comme actions."
+    )
+    st.markdown(f"**Mentionné dans les documents mais non placé** ({len(actions.non_placed)})")
+    st.dataframe(
+        actions.non_placed.assign(theme=actions.non_placed["theme"].map(THEMES)).rename(
+            columns={
+                "nom": "Mention",
+                "theme": "Thème",
+                "document": "Document",
+                "section": "Section",
+                "citation": "Citation",
+                "raison": "Pourquoi non placé",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -7,6 +7,7 @@ from ui.guard import run_page
 
 def render() -> None:
     from domain.programme import HEADLINE, epci_breakdown, series
+    from ui import actions as actions_ui
     from ui import charts, data
 
     t = data.territory()
@@ -40,6 +41,7 @@ def render() -> None:
         hide_index=True,
         width="stretch",
     )
+    actions_ui.programme_section()
 
 
 run_page(render)

@@ -9,6 +9,7 @@ def render() -> None:
 
     from domain.provenance import manifest, sources_table
     from domain.quality import quality_items
+    from ui import actions as actions_ui
     from ui import data
 
     t = data.territory()
@@ -55,6 +56,7 @@ def render() -> None:
     st.dataframe(docs, hide_index=True, width="stretch")
     st.subheader("Indicateurs du programme")
     st.caption("La page Programme les présente en graphiques et en tableau.")
+    actions_ui.sources_section()
 
 
 run_page(render)
