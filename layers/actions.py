@@ -11,6 +11,7 @@ from core.text import format_int
 from core.vocab import NON_RENSEIGNE
 from domain.actions import THEMES
 from layers._geojson import features
+from layers.escape import escape_text
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
 from layers.style import Fill, Hover, LayerStyle, Look, Palette, Row, Stroke, Symbol, Variant, When
 
@@ -46,11 +47,11 @@ STYLE = LayerStyle(
     hover=Hover(width=4),
     tooltip=(
         Row("Action", "nom"),
-        Row("Thème", "theme_txt"),
+        Row("Thème", "theme"),
         Row("Commune", "commune"),
         Row("Statut", "statut"),
         Row("Montant", "montant_txt"),
-        Row("Position", "position_txt"),
+        Row("Position", "position"),
     ),
 )
 # The glyph drawn over each circle: never clicked, the circle beneath takes the clicks.
@@ -60,24 +61,34 @@ GLYPH_STYLE = LayerStyle(
     interactive=False,
 )
 TITLE = "Actions du programme"
-POSITION_TEXT = {"site": "site publié", "commune": "commune (lieu exact non publié)"}
 
 
 def _amount_text(value: object) -> str:
     return NON_RENSEIGNE if pd.isna(value) else f"{format_int(int(value))} €"  # type: ignore[arg-type]
 
 
+def _glyph_features(gdf: gpd.GeoDataFrame) -> dict[str, object]:
+    """The glyphs' points: never clicked, so no ``kind`` nor ``ref``, only the glyph."""
+    coords = zip(gdf.geometry.x.round(5), gdf.geometry.y.round(5), strict=True)
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {"glyph": escape_text(g)},
+            "geometry": {"type": "Point", "coordinates": [x, y]},
+        }
+        for g, (x, y) in zip(gdf["glyph"], coords, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
 def build(points: gpd.GeoDataFrame, *, show: bool = True, total: int | None = None) -> BuiltLayer:
     """``points``: the filtered actions (one row per action and commune) in EPSG:4326."""
-    gdf = points.assign(
-        theme_txt=points["theme"].map(THEMES),
-        montant_txt=points["montant"].map(_amount_text),
-        position_txt=points["position"].map(POSITION_TEXT),
-        glyph=points["theme"].map(THEME_GLYPHS),
+    # Sent with every run (the filters decide them): only what the style and the tooltip read.
+    gdf = points.assign(montant_txt=points["montant"].map(_amount_text), glyph=points["theme"].map(THEME_GLYPHS))
+    data = features(
+        gdf, ["nom", "theme", "commune", "statut", "montant_txt", "position"], kind="action", id_column="id"
     )
-    shown = ["nom", "theme", "theme_txt", "commune", "statut", "montant_txt", "position", "position_txt"]
-    data = features(gdf, shown, kind="action", id_column="id")
-    glyphs = features(gdf, ["glyph"], kind="action", id_column="id")
+    glyphs = _glyph_features(gdf)
     per_theme = points.drop_duplicates("id")["theme"].value_counts()
     entries = tuple(
         LegendEntry(f"{THEME_GLYPHS[t]} {label} ({int(per_theme.get(t, 0))})", THEME_COLORS[t], "circle")

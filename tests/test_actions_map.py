@@ -42,6 +42,7 @@ def test_the_layer_sends_circles_and_glyphs_with_a_legend_per_theme(actions) -> 
     hospital = next(f["properties"] for f in circles if f["properties"]["ref"] == "hopital-lens")
     assert hospital["kind"] == "action"
     assert hospital["montant_txt"] == "193\u202f900\u202f000 €"
+    assert glyphs[0]["properties"] == {"glyph": "⌂"}
     assert hospital["position"] == "commune"
     assert {f["properties"]["glyph"] for f in glyphs} == set(layer.THEME_GLYPHS.values())
     labels = [e.label for e in built.legend.entries]
