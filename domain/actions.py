@@ -240,7 +240,10 @@ def export_frame(actions: Actions) -> gpd.GeoDataFrame:
     return out
 
 
-FACETS: dict[str, tuple[str, dict[str, str]]] = {"theme": ("Thème", THEMES), "statut": ("Statut", ACTION_STATUSES)}
+FACETS: dict[str, tuple[str, dict[str, str]]] = {
+    "theme": ("Thème de l'action", THEMES),
+    "statut": ("Avancement de l'action", ACTION_STATUSES),
+}
 
 
 @dataclass(frozen=True)

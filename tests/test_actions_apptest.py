@@ -20,12 +20,12 @@ def _texts(at: AppTest) -> str:
 
 def test_action_filters_count_and_filter_the_layer() -> None:
     at = _app().run()
-    theme = next(ms for ms in at.sidebar.multiselect if ms.label == "Thème")
+    theme = next(ms for ms in at.sidebar.multiselect if ms.label == "Thème de l'action")
     assert "120 action(s) sur 120 après filtres." in _texts(at)
     theme.select("santé").run()
     assert not at.exception, at.exception
     assert "36 action(s) sur 120 après filtres." in _texts(at)
-    status = next(ms for ms in at.sidebar.multiselect if ms.label == "Statut" and "réalisée" in ms.options[-1])
+    status = next(ms for ms in at.sidebar.multiselect if ms.label == "Avancement de l'action")
     assert any(o.startswith("études (13)") for o in status.options)
 
 
