@@ -1,6 +1,10 @@
 """The programme's located actions: a circle per action and commune, its colour and its glyph
 saying the theme (the glyph, so that colour is never the only cue), a dashed ring when the point
-only stands for the commune (« position : commune »: no source publishes the site)."""
+only stands for the commune (« position : commune »: no source publishes the site).
+
+The circles, with what their tooltip reads, travel once in the static bundle
+(:func:`bundle_features`); each run sends only the glyphs of the actions the filters keep and,
+when a filter is on, the references it keeps (the others are drawn empty: ``dimmed``)."""
 
 from __future__ import annotations
 
@@ -41,7 +45,11 @@ RADIUS = 8.0
 RING = "#111111"
 STYLE = LayerStyle(
     base=Look(stroke=Stroke(RING, 2), fill=Fill(THEME_COLORS["économie-foncier"], 0.95)),
-    variants=(Variant(When("position", "commune"), Look(stroke=Stroke(RING, 1.5, (3, 2)))),),
+    variants=(
+        Variant(When("position", "commune"), Look(stroke=Stroke(RING, 1.5, (3, 2)))),
+        # Left out by the filters: nothing drawn, nothing to hover.
+        Variant(When(state="dimmed"), Look(stroke=Stroke(RING, 0, opacity=0), fill=Fill(RING, 0), radius=0)),
+    ),
     palette=Palette("theme", tuple(THEME_COLORS.items()), "#8c8c8c"),
     point=Symbol("circle", RADIUS),
     hover=Hover(width=4),
@@ -81,14 +89,20 @@ def _glyph_features(gdf: gpd.GeoDataFrame) -> dict[str, object]:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def build(points: gpd.GeoDataFrame, *, show: bool = True, total: int | None = None) -> BuiltLayer:
-    """``points``: the filtered actions (one row per action and commune) in EPSG:4326."""
-    # Sent with every run (the filters decide them): only what the style and the tooltip read.
-    gdf = points.assign(montant_txt=points["montant"].map(_amount_text), glyph=points["theme"].map(THEME_GLYPHS))
-    data = features(
-        gdf, ["nom", "theme", "commune", "statut", "montant_txt", "position"], kind="action", id_column="id"
-    )
-    glyphs = _glyph_features(gdf)
+def bundle_features(points: gpd.GeoDataFrame) -> dict[str, object]:
+    """Every action's circle (EPSG:4326) with what its style and tooltip read: static bundle."""
+    gdf = points.assign(montant_txt=points["montant"].map(_amount_text))
+    shown = ["nom", "theme", "commune", "statut", "montant_txt", "position"]
+    return features(gdf, shown, kind="action", id_column="id")
+
+
+def build(
+    points: gpd.GeoDataFrame, *, show: bool = True, total: int | None = None, filtered: bool = False
+) -> BuiltLayer:
+    """``points``: the actions the filters keep (one row per action and commune), EPSG:4326;
+    ``filtered``: whether a filter is on (the circles of the others are then left empty)."""
+    glyphs = _glyph_features(points.assign(glyph=points["theme"].map(THEME_GLYPHS)))
+    state = {"dim": True, "highlight": {str(ref): 1 for ref in sorted(set(points["id"]))}} if filtered else {}
     per_theme = points.drop_duplicates("id")["theme"].value_counts()
     entries = tuple(
         LegendEntry(f"{THEME_GLYPHS[t]} {label} ({int(per_theme.get(t, 0))})", THEME_COLORS[t], "circle")
@@ -106,5 +120,6 @@ def build(points: gpd.GeoDataFrame, *, show: bool = True, total: int | None = No
         legend,
         show=show,
         feature_count=len(points),
-        features={"actions": data, "actions_glyphes": glyphs},
+        features={"actions_glyphes": glyphs},
+        state=state,
     )

@@ -45,6 +45,7 @@ def bundle_data(
     epci_gdf: gpd.GeoDataFrame,
     bud_zone: gpd.GeoDataFrame,
     roads_gdf: gpd.GeoDataFrame,
+    extra_geojson: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The bundle's content; every frame in EPSG:4326, every text escaped by the layer modules."""
     objects = {
@@ -55,7 +56,11 @@ def bundle_data(
     }
     return {
         "topology": topology(objects, coarse={"voisines": CONTEXT_SIMPLIFY_M, "departements": CONTEXT_SIMPLIFY_M}),
-        "geojson": {"routes": roads.bundle_features(roads_gdf), "villes": context.bundle_places(labels)},
+        "geojson": {
+            "routes": roads.bundle_features(roads_gdf),
+            "villes": context.bundle_places(labels),
+            **(extra_geojson or {}),  # other static point layers (the programme's actions)
+        },
     }
 
 

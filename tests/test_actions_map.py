@@ -33,10 +33,11 @@ def test_every_theme_has_its_own_glyph_and_colour() -> None:
     assert len(set(layer.THEME_COLORS.values())) == 8
 
 
-def test_the_layer_sends_circles_and_glyphs_with_a_legend_per_theme(actions) -> None:
+def test_circles_go_in_the_bundle_glyphs_with_each_run_and_a_legend_per_theme(actions) -> None:
     built = layer.build(to_display(actions.points), total=120)
     assert (built.key, built.title, built.feature_count) == ("actions", "Actions du programme", 171)
-    circles = built.features["actions"]["features"]
+    assert set(built.features) == {"actions_glyphes"} and built.state == {}
+    circles = layer.bundle_features(to_display(actions.points))["features"]
     glyphs = built.features["actions_glyphes"]["features"]
     assert len(circles) == len(glyphs) == 171
     hospital = next(f["properties"] for f in circles if f["properties"]["ref"] == "hopital-lens")
@@ -66,8 +67,12 @@ def test_filters_count_each_value_among_the_other_facet(actions) -> None:
     assert by_status["études"] == 13  # the 13 health centres whose project was validated in 2019
     by_theme = facet_counts(table, flt, "theme")
     assert by_theme["mobilité"] == 15  # the theme facet ignores its own selection
-    built = layer.build(to_display(flt.apply(actions.points)), total=120)
+    built = layer.build(to_display(flt.apply(actions.points)), total=120, filtered=True)
     assert built.legend.title == "Actions du programme (36 sur 120 affichées)"
+    assert built.state["dim"] is True and len(built.state["highlight"]) == 36  # the others drawn empty
+    assert len(built.features["actions_glyphes"]["features"]) == 44  # 36 actions, linked to 44 communes
+    hidden = layer.STYLE.variant(state="dimmed")
+    assert (hidden.radius, hidden.fill.opacity, hidden.stroke.opacity) == (0, 0, 0)
 
 
 def test_the_panel_record_gives_amounts_dates_and_sources(territory) -> None:

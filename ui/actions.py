@@ -52,7 +52,13 @@ def display_points() -> gpd.GeoDataFrame:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _layer(flt: ActionFilter, show: bool) -> BuiltLayer:
     points = display_points()
-    return actions_layer.build(flt.apply(points), show=show, total=points["id"].nunique())
+    kept = flt.apply(points)
+    return actions_layer.build(kept, show=show, total=points["id"].nunique(), filtered=not flt.is_empty())
+
+
+def bundle_features() -> dict[str, object]:
+    """The actions' circles for the map's static bundle."""
+    return actions_layer.bundle_features(display_points())
 
 
 def map_layer(*, show: bool) -> BuiltLayer:

@@ -24,6 +24,7 @@ from layers import cites, communes
 from layers.bundle import Bundle, bundle_data, publish, publish_bytes
 from layers.map import Assets, client_css, client_js
 from layers.spec import BuiltLayer, Part
+from ui import actions as actions_ui
 from ui.data import DisplayData
 
 _LOCK = threading.Lock()
@@ -47,6 +48,7 @@ def bundle(dd: DisplayData) -> Bundle:
                 epci_gdf=dd.epci,
                 bud_zone=dd.bud_zone,
                 roads_gdf=dd.roads,
+                extra_geojson={"actions": actions_ui.bundle_features()},
             )
             hit = (dd.communes, publish(data))
             _BUNDLES[key] = hit
