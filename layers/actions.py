@@ -44,11 +44,13 @@ THEME_GLYPHS: dict[str, str] = {
 RADIUS = 8.0
 RING = "#111111"
 STYLE = LayerStyle(
-    base=Look(stroke=Stroke(RING, 2), fill=Fill(THEME_COLORS["économie-foncier"], 0.95)),
+    # The radius is restated so that a circle a filter emptied comes back at its size.
+    base=Look(stroke=Stroke(RING, 2), fill=Fill(THEME_COLORS["économie-foncier"], 0.95), radius=RADIUS),
     variants=(
         Variant(When("position", "commune"), Look(stroke=Stroke(RING, 1.5, (3, 2)))),
-        # Left out by the filters: nothing drawn, nothing to hover.
-        Variant(When(state="dimmed"), Look(stroke=Stroke(RING, 0, opacity=0), fill=Fill(RING, 0), radius=0)),
+        # Left out by the filters: nothing drawn, nothing to hover (Leaflet's setStyle ignores a
+        # radius of 0, hence a tenth of a pixel).
+        Variant(When(state="dimmed"), Look(stroke=Stroke(RING, 0, opacity=0), fill=Fill(RING, 0), radius=0.1)),
     ),
     palette=Palette("theme", tuple(THEME_COLORS.items()), "#8c8c8c"),
     point=Symbol("circle", RADIUS),

@@ -72,7 +72,7 @@ def test_filters_count_each_value_among_the_other_facet(actions) -> None:
     assert built.state["dim"] is True and len(built.state["highlight"]) == 36  # the others drawn empty
     assert len(built.features["actions_glyphes"]["features"]) == 44  # 36 actions, linked to 44 communes
     hidden = layer.STYLE.variant(state="dimmed")
-    assert (hidden.radius, hidden.fill.opacity, hidden.stroke.opacity) == (0, 0, 0)
+    assert (hidden.radius, hidden.fill.opacity, hidden.stroke.opacity) == (0.1, 0, 0)
 
 
 def test_the_panel_record_gives_amounts_dates_and_sources(territory) -> None:

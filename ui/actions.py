@@ -33,14 +33,22 @@ def current() -> ActionFilter:
     return st.session_state.get(STATE_KEY, ActionFilter())
 
 
+GENERATION_KEY = "action_filter_generation"
+
+
+def _key(facet: str) -> str:
+    # A reset starts new widgets (a new key): the old ones' values, still shown by the browser,
+    # would otherwise come back with the next run.
+    return f"wa_{facet}_{st.session_state.get(GENERATION_KEY, 0)}"
+
+
 def _store(facet: str) -> None:
-    st.session_state[STATE_KEY] = current().with_facet(facet, st.session_state[f"wa_{facet}"])
+    st.session_state[STATE_KEY] = current().with_facet(facet, st.session_state[_key(facet)])
 
 
 def reset() -> None:
     st.session_state[STATE_KEY] = ActionFilter()
-    for facet in FACETS:
-        st.session_state.pop(f"wa_{facet}", None)
+    st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,7 +80,7 @@ def sidebar_filters() -> None:
     table = load_actions().table
     st.sidebar.subheader("Filtrer les actions du programme")
     for facet, (label, values) in FACETS.items():
-        key = f"wa_{facet}"
+        key = _key(facet)
         counts = facet_counts(table, flt, facet)
         if key not in st.session_state:
             st.session_state[key] = [v for v in flt.selected(facet) if v in counts]
