@@ -27,10 +27,12 @@ def test_theme_filter_leaves_only_its_actions_drawn(offline_page, app_url) -> No
         "() => window.erbm && window.erbm.loaded && window.erbm.parts.actions_glyphes.getLayers().length === 171"
     )
     assert frame.evaluate(DRAWN_JS) == {"circles": 171, "glyphs": 171, "hospital": True, "tram": True}
+    # The widgets come after the map on a first view: wait for them before choosing.
+    offline_page.get_by_text("120 action(s) sur 120 après filtres.").wait_for(timeout=60_000)
     sidebar = offline_page.locator('[data-testid="stSidebar"]')
     theme = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Thème de l'action")
     theme.locator("input").click()
-    offline_page.get_by_role("option", name="Santé et sport (36)").click()
+    offline_page.get_by_role("option", name="Santé et sport (36)").click(timeout=60_000)
     offline_page.keyboard.press("Escape")
     frame.wait_for_function("() => window.erbm.parts.actions_glyphes.getLayers().length === 44")
     assert frame.evaluate(DRAWN_JS) == {"circles": 44, "glyphs": 44, "hospital": True, "tram": False}
