@@ -35,7 +35,12 @@ def cmd_export(layer: str, fmt: str, version: int | None, day: date | None = Non
     from domain.selection import export_layer
 
     territory, label = territory_for(version, day)
-    gdf = export_layer(territory, layer)
+    if layer == "actions":
+        from domain.actions import export_frame, load_actions
+
+        gdf = export_frame(load_actions())
+    else:
+        gdf = export_layer(territory, layer)
     stamp = export_stamp(territory, layer) | {"version_des_donnees": label}
     sys.stdout.write(
         to_csv(gdf, stamp=stamp, sep=PLAIN_SEPARATOR) if fmt == "csv" else to_geojson(gdf, stamp=stamp) + "\n"

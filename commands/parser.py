@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import NoReturn
 
-EXPORT_LAYERS = ("communes", "epci", "bud", "cites", "roads", "unesco")
+EXPORT_LAYERS = ("communes", "epci", "bud", "cites", "roads", "unesco", "actions")
 MAX_NOTE_CHARS = 500
 MAX_AUTHOR_CHARS = 100
 # What ``add_subparsers()`` returns offers to add one command: its ``add_parser``.

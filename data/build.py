@@ -24,6 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
+from data.actions import build_actions
 from data.cites import WITH_OUTLINE, build_cites
 from data.communes import (
     GAP_WIDTH_M,
@@ -62,6 +63,7 @@ def build_all(out_dir: Path | None = None, *, supplied_roads: Path | None = None
         "unesco": unesco,
         "roads": build_roads(communes, supplied=supplied_roads),
         "labels": build_labels(communes),
+        "actions": build_actions(communes),
     }
     files = {}
     for name, gdf in layers.items():

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from core.text import format_int
 from core.vocab import STATUSES
+from domain.actions import counts as action_counts
+from domain.actions import load_actions
 from domain.provenance import manifest as read_manifest
 from geo.load import Territory
 
@@ -21,6 +23,7 @@ def inventory(t: Territory, *, data_dir: Path | None = None) -> dict[str, object
             "count": len(t.roads),
             "indicative_traces": int((t.roads["trace"] == "tracé indicatif").sum()),
         },
+        "actions": action_counts(load_actions(data_dir=data_dir)),
         "indicators": {
             "series": int(t.indicators["indicator"].nunique()),
             "points": len(t.indicators),

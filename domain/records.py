@@ -320,6 +320,12 @@ def unesco_record(t: Territory, element_id: str) -> Record:
     return Record("unesco", element_id, u["nom"], "Patrimoine mondial UNESCO (bien inscrit en 2012)", facts, related)
 
 
+def _action_record(t: Territory, action_id: str) -> Record:
+    from domain.actionrecord import action_record  # it builds on this module's Fact and Record
+
+    return action_record(t, action_id)
+
+
 def record(t: Territory, kind: str, ref: str) -> Record | None:
     """The record behind a clicked or searched feature; None when it does not exist."""
     builders = {
@@ -329,6 +335,7 @@ def record(t: Territory, kind: str, ref: str) -> Record | None:
         "route": road_record,
         "bud": bud_record,
         "unesco": unesco_record,
+        "action": _action_record,
     }
     try:
         return builders[kind](t, ref)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from core.text import search_key
+from domain.actions import search_rows as action_rows
 from geo.load import Territory
 
-Kind = Literal["commune", "epci", "cite"]
-KIND_LABELS: dict[str, str] = {"commune": "commune", "epci": "EPCI", "cite": "cité"}
+Kind = Literal["commune", "epci", "cite", "action"]
+KIND_LABELS: dict[str, str] = {"commune": "commune", "epci": "EPCI", "cite": "cité", "action": "action du programme"}
 
 
 # The names people use for the EPCI of the basin (acronyms, former and short names), by SIREN: a
@@ -48,6 +49,7 @@ def search(t: Territory, query: str, *, limit: int = 12) -> list[SearchHit]:
     for c in t.cites.itertuples(index=False):
         names = [c.nom] + ([c.nom_2] if c.nom_2 else [])
         rows.append(("cite", c.id, f"{c.nom} ({c.commune}) — cité", names, c.id))
+    rows += action_rows()
     hits: list[SearchHit] = []
     for kind, ref, label, names, code in rows:
         best = 0

@@ -51,6 +51,11 @@ def feature_frame(t: Territory, kind: str, ref: str) -> gpd.GeoDataFrame:
     An EPCI is its dissolved polygon, so its extent covers all its communes, in the
     perimeter or not.
     """
+    if kind == "action":
+        from domain.actions import load_actions
+
+        points = load_actions().points
+        return points[points["id"] == ref]
     layer, column = ID_COLUMNS[kind]
     frame = getattr(t, layer)
     return frame[frame[column] == ref]

@@ -4,7 +4,7 @@ Parameters (all optional, documented in the README):
 
 - ``indicateur``: colouring of the communes (population, cites, logements, bud, epci);
 - ``fond``: online basemap (osm, ign); absent means the offline vector context;
-- ``couches``: layers shown, comma-separated (communes, epci, bud, cites, routes);
+- ``couches``: layers shown, comma-separated (communes, epci, bud, cites, routes, actions);
 - ``lat``, ``lon``, ``zoom``: map centre and zoom;
 - ``statut``, ``bailleur``, ``epci_filtre``, ``commune_filtre``, ``unesco``, ``patrimoine``,
   ``premieres``: cité filters, one parameter per selected value (repeatable);
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from domain.filters import CiteFilter, facet_options
 from geo.load import Territory
 
-LAYER_KEYS = ("communes", "epci", "bud", "cites", "routes", "unesco")
-DEFAULT_LAYERS = ("communes", "epci", "cites", "routes")
+LAYER_KEYS = ("communes", "epci", "bud", "cites", "routes", "unesco", "actions")
+DEFAULT_LAYERS = ("communes", "epci", "cites", "routes", "actions")
 BASEMAP_KEYS = {"osm": "OpenStreetMap (en ligne)", "ign": "Plan IGN (en ligne)"}
 INDICATOR_KEYS = ("population", "cites", "logements", "bud", "epci")
 # URL parameter -> facet of the cité filter. EPCI and communes go by code, not by name:

@@ -249,6 +249,7 @@ def _story(w: Writer, c: Profile, png: bytes, *, width: float, quotes: int, map_
         *_facts(w, c, width=width, quotes=quotes),
         *_cites(w, c, width=width),
         *_roads(w, c, width=width),
+        *_programme(w, c, width=width),
         *_comparisons(w, c, width=width),
         *_sources(w, c),
     ]
@@ -317,3 +318,32 @@ def render_fiche(t: Territory, kind: str, ref: str, *, values_version: str = "")
 def fiche_filename(kind: str, ref: str) -> str:
     """Download name of a fiche, e.g. ``fiche-erbm-commune-62498.pdf``."""
     return f"fiche-erbm-{kind}-{ref}.pdf"
+
+
+def _programme(w: Writer, c: Profile, *, width: float) -> list[Any]:
+    """« Ce que le programme fait ici »: one paragraph per theme (action, status, amount, document),
+    then the figures the documents give for this territory; compact, so the fiche keeps its pages."""
+    del width
+    here = c.programme
+    if here is None:
+        return []
+    title = f"Ce que le programme fait ici ({here.count} actions)"
+    out = [_heading(w, title, f"actions que les documents situent dans {here.scope} : {here.total}")]
+    if not here.themes:
+        return [*out, w.p("Aucune action des documents du programme n'est située dans ce territoire.", "small")]
+    for label, lines in here.themes:
+        items = " · ".join(
+            f"{w.text(a.nom)} ({w.text(a.statut)} ; "
+            f"{w.text(a.montant if a.montant != NON_RENSEIGNE else 'montant non renseigné')}) "
+            f"[{w.text(a.source.split(',')[0])}]"
+            for a in lines
+        )
+        out.append(w.p("", "small", markup=f"<b>{w.text(label)} ({len(lines)})</b> : {items}"))
+    if here.indicators:
+        items = " · ".join(
+            f"{w.text(i.label)} : {w.text(i.value)} ({w.text(i.date)}) [{w.text(i.source.split(',')[0])}]"
+            for i in here.indicators
+        )
+        out.append(w.p("", "small", markup=f"<b>Chiffres donnés pour ce territoire</b> : {items}"))
+    out.append(w.p(here.method + " Documents : voir « Notes et sources ».", "small"))
+    return out

@@ -46,6 +46,7 @@ def bundle_data(
     bud_zone: gpd.GeoDataFrame,
     roads_gdf: gpd.GeoDataFrame,
     unesco_gdf: gpd.GeoDataFrame | None = None,
+    extra_geojson: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The bundle's content; every frame in EPSG:4326, every text escaped by the layer modules."""
     objects = {
@@ -58,7 +59,11 @@ def bundle_data(
         objects["unesco"] = unesco.bundle_records(unesco_gdf)
     return {
         "topology": topology(objects, coarse={"voisines": CONTEXT_SIMPLIFY_M, "departements": CONTEXT_SIMPLIFY_M}),
-        "geojson": {"routes": roads.bundle_features(roads_gdf), "villes": context.bundle_places(labels)},
+        "geojson": {
+            "routes": roads.bundle_features(roads_gdf),
+            "villes": context.bundle_places(labels),
+            **(extra_geojson or {}),  # other static point layers (the programme's actions)
+        },
     }
 
 

@@ -50,16 +50,17 @@ def test_map_draws_every_layer_offline(offline_page, app_url, capsys) -> None:
     # wait until every layer has been drawn before counting.
     counts = wait_counts(
         offline_page,
-        lambda c: c.get("commune") == 250 and c.get("cite") == 59 and "epci" in c and "route" in c,
+        lambda c: c.get("commune") == 250 and c.get("cite") == 59 and "epci" in c and "route" in c and "action" in c,
     )
     assert counts["commune"] == 250
     assert counts["cite"] == 59
     assert counts["epci"] == 13
     assert counts["route"] == 4
+    assert counts["action"] == 171  # a circle per action and commune (its glyph is not a feature)
     # One canvas draws every layer in the order its features were added: whatever arrived first
     # (the cités come with the page, the communes with the geometries), the parts are stacked in
     # layer order, bottom to top.
-    stack = ["voisines", "departements", "communes", "epci", "routes", "cites_contours", "cites_marqueurs"]
+    stack = ["voisines", "departements", "communes", "epci", "routes", "cites_contours", "cites_marqueurs", "actions"]
     frame.wait_for_function(
         f"(want) => window.erbm && window.erbm.loaded && JSON.stringify(({STACK_JS})()) === want",
         arg=json.dumps(stack, separators=(",", ":")),

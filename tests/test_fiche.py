@@ -84,9 +84,11 @@ def test_expected_values_are_those_of_the_data(territory) -> None:
 
 
 def test_lens_fiche_is_two_a4_pages(lens) -> None:
-    _, reader = lens
-    # Two pages since the cité n°9 has its own figures (171 logements, « livrée ») and their documents.
+    # Two since « Ce que le programme fait ici » lists Lens's 12 programme actions (issue #15).
+    text, reader = lens
     assert len(reader.pages) == 2
+    assert "Ce que le programme fait ici (12 actions)" in text
+    assert "Reconstruction de l'hôpital de Lens (hôpital métropolitain de l'Artois, 611 lits) (travaux ; 193" in text
     assert_a4(reader)
     assert reader.metadata.title == "Fiche ERBM : Lens"
     if fiche_pdf.DEJAVU_DIR.exists():  # DejaVu embedded: any Unicode character renders
@@ -283,7 +285,7 @@ def test_cli_writes_the_commune_fiche(tmp_path, run_cli) -> None:
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     text, reader = read_pdf(data)
-    assert len(reader.pages) == 2
+    assert len(reader.pages) == 2  # the programme's actions in Lens fill part of a second page
     assert "Population municipale 31 415 habitants" in text
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 from domain.filters import CiteFilter, apply
 from domain.records import record
 from geo.load import Territory
+from ui import actions as actions_ui
 from ui import exports, filters, firstpaint, mapview, panel, urlsync
 from ui.data import DisplayData
 
@@ -122,6 +123,7 @@ def filtered_map_and_panel(
     def sidebar() -> None:
         controls()
         filters.sidebar_filters(t.cites)
+        actions_ui.sidebar_filters()
 
     _map_and_panel(
         t,

@@ -23,6 +23,7 @@ from layers import cites, communes
 from layers.bundle import Bundle, bundle_data, publish, publish_bytes
 from layers.map import Assets, client_css, client_js
 from layers.spec import BuiltLayer, Part
+from ui import actions as actions_ui
 from ui.data import DisplayData
 from ui.memo import process_cache
 
@@ -48,6 +49,7 @@ def bundle(dd: DisplayData) -> Bundle:
                 bud_zone=dd.bud_zone,
                 roads_gdf=dd.roads,
                 unesco_gdf=dd.unesco,
+                extra_geojson={"actions": actions_ui.bundle_features()},
             )
             hit = (dd.communes, publish(data))
             _BUNDLES[key] = hit

@@ -21,6 +21,7 @@ from geo.load import Territory
 from layers import bud, cites, communes, context, epci, roads, unesco
 from layers.map import MapView, build_map, update_payload
 from layers.spec import BuiltLayer
+from ui import actions as actions_ui
 from ui import mapcache, mapcomponent, preload
 from ui.data import DisplayData
 from ui.panel import select
@@ -94,6 +95,7 @@ def layers_for(
         roads.build(dd.roads, show="routes" in options.layers),
         *([unesco.build(dd.unesco, show="unesco" in options.layers)] if dd.unesco is not None else []),
         mapcache.cites_layer(dd, cite_ids, show="cites" in options.layers),
+        actions_ui.map_layer(show="actions" in options.layers),
     ]
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from domain.profile import Profile
+from ui.actions import show_programme
 from ui.panel import CSS, fact_html
 
 
@@ -68,6 +69,7 @@ def show_profile(profile: Profile) -> None:
         ],
         empty="Aucun projet routier ne traverse ni ne touche ce territoire.",
     )
+    show_programme(profile)
     if profile.comparisons:
         st.subheader("Comparaisons")
         _table(

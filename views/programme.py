@@ -45,6 +45,7 @@ def _facts_table() -> None:
 
 def render() -> None:
     from domain.programme import epci_breakdown
+    from ui import actions as actions_ui
     from ui import data
 
     t = data.territory()
@@ -58,6 +59,7 @@ def render() -> None:
     st.caption("Seuls les chiffres publiés pour un EPCI sont montrés ; les autres sont « non renseigné ».")
     st.dataframe(epci_breakdown(t), hide_index=True, width="stretch")
     _facts_table()
+    actions_ui.programme_section()
 
 
 run_page(render)

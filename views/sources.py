@@ -29,6 +29,7 @@ def render() -> None:
 
     from domain.provenance import manifest, sources_table
     from domain.quality import quality_items
+    from ui import actions as actions_ui
     from ui import data
 
     t = data.territory()
@@ -78,6 +79,7 @@ def render() -> None:
     _cites_outside_inventory(t)
     st.subheader("Indicateurs du programme")
     st.caption("La page Programme les présente en graphiques et en tableau.")
+    actions_ui.sources_section()
 
 
 def _cites_outside_inventory(t) -> None:

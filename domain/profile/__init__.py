@@ -12,10 +12,14 @@ here, each one saying how. What no source gives is written « non renseigné ».
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.profile.cite import cite_profile
 from domain.profile.commune import commune_profile
 from domain.profile.epci import epci_profile
 from domain.profile.model import KINDS, CiteLine, Comparison, Profile, RoadLine, UnknownFeatureError, check_ref
+from domain.profile.programme import programme_here
+from domain.provenance import describe_document
 from geo.crs import LAMBERT93, require_crs
 from geo.load import Territory
 
@@ -30,7 +34,10 @@ def profile(t: Territory, kind: str, ref: str) -> Profile:
     ref = str(ref).strip()
     check_ref(t, kind, ref)
     builders = {"commune": commune_profile, "epci": epci_profile, "cite": cite_profile}
-    return builders[kind](t, ref)
+    prof = builders[kind](t, ref)
+    here = programme_here(t, kind, ref)
+    documents = dict.fromkeys([*prof.documents, *(describe_document(t, d) for d in here.doc_ids)])
+    return replace(prof, programme=here, documents=tuple(documents))
 
 
 __all__ = [

