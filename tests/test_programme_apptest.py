@@ -17,16 +17,21 @@ def _page(page: str) -> AppTest:
     return at
 
 
+def _facts_table(at: AppTest):
+    # The facts' table is the one with a definition per row (the page also has the actions' table).
+    return next(d.value for d in at.dataframe if "Définition" in d.value.columns)
+
+
 def test_programme_page_charts_series_and_searches_the_facts(territory) -> None:
     from domain.programme import charted_series, single_facts
 
     at = _page("views/programme.py")
     definitions = [c.value for c in at.caption if c.value.startswith("Définition : ")]
     assert len(definitions) == len(charted_series(territory)) >= 4
-    facts = at.dataframe[-1].value
+    facts = _facts_table(at)
     assert len(facts) == len(single_facts(territory))
     at.text_input(key="prog_q").input("creations 2018").run()
-    found = at.dataframe[-1].value
+    found = _facts_table(at)
     assert found["Indicateur"].tolist() == ["Créations d'entreprises en zone BUD au cours de l'année 2018"]
     assert found["Valeur"].tolist() == [328.0]
 
