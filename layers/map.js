@@ -293,6 +293,23 @@
     var far = function(){ box.classList.toggle('erbm-far', map.getZoom() < 9); };
     map.on('zoomend', far);
     far();
+    // On a phone or a projector the sources' credit is one line that a tap or click unfolds: whole,
+    // it hid a tenth of a phone's map.
+    var credit = box.querySelector('.leaflet-control-attribution');
+    if (credit && (window.innerWidth < 1366 || o.large)) {
+      credit.classList.add('erbm-compact');
+      credit.tabIndex = 0;
+      credit.setAttribute('role', 'button');
+      credit.setAttribute('aria-expanded', 'false');
+      credit.title = 'Afficher les sources de la carte';
+      L.DomEvent.on(credit, 'click keydown', function(e){
+        if (e.type === 'keydown' && e.key !== 'Enter' && e.key !== ' ') return;
+        if (e.target.tagName === 'A' && credit.classList.contains('erbm-open')) return;
+        L.DomEvent.preventDefault(e);
+        var open = credit.classList.toggle('erbm-open');
+        credit.setAttribute('aria-expanded', String(open));
+      });
+    }
     var frame = erbm.frameControl();
     // A phone's narrow map: the short word, the full one for screen readers and as a tooltip.
     if (window.innerWidth < 768) { frame.textContent = 'Cadrer'; frame.setAttribute('aria-label', 'Cadrer sur la sélection'); }

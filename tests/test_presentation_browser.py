@@ -171,7 +171,7 @@ def test_results_scene_shows_housing_against_the_target(page, site, scenario) ->
     expect(figures).to_contain_text("15\u202f500")
     expect(figures).to_contain_text("objectif : 23\u202f000 logements en 2027")
     expect(figures).to_contain_text("Convention de mise en œuvre")
-    expect(figures).to_contain_text("chiffre de 2025")
+    expect(figures).to_contain_text("chiffre de mi-2025")
     width = page.evaluate("() => document.querySelector('.bar span').style.width")
     assert width == f"{100 * 15500 / 23000:.1f}%"
 
