@@ -245,6 +245,11 @@ def _story(w: Writer, c: Profile, png: bytes, *, width: float, quotes: int, map_
     ]
 
 
+def pdf_date(built: str) -> str:
+    """The PDF metadata date of a document made from data built on ``built`` (YYYY-MM-DD): that day."""
+    return f"D:{built.replace('-', '')}000000Z"
+
+
 def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[bytes, int]:
     """The PDF bytes and their page count."""
     from reportlab.lib.pagesizes import A4
@@ -268,9 +273,11 @@ def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[by
         author="Carte ERBM",
         subject=c.subtitle,
         lang="fr-FR",
+        invariant=True,  # same data, same bytes: batch output does not depend on when or where it ran
     )
 
     def on_page(canvas: Any, document: Any) -> None:
+        canvas.setDateFormatter(lambda *_: pdf_date(c.built))
         canvas.saveState()
         foot.drawOn(canvas, margin + 6, margin)
         canvas.setFont(w.fonts.normal, 6)
