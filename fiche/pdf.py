@@ -313,3 +313,13 @@ def render_fiche(t: Territory, kind: str, ref: str, *, values_version: str = "")
 def fiche_filename(kind: str, ref: str) -> str:
     """Download name of a fiche, e.g. ``fiche-erbm-commune-62498.pdf``."""
     return f"fiche-erbm-{kind}-{ref}.pdf"
+
+
+def writer() -> Writer:
+    """The fiche's paragraph factory and styles, for pages laid out like a fiche (a binder's cover)."""
+    return Writer(_fonts())
+
+
+def table(w: Writer, header: list[str], rows: list[list[Any]], widths: list[float], *, total: float) -> Any:
+    """A table styled as the fiche's: grey header row repeated on each page, thin rules."""
+    return _table(w, header, rows, widths, total=total)
