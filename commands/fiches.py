@@ -83,15 +83,16 @@ def _progress(total: int, what: str) -> Iterator[Callable[[int, int], None]]:
         yield lambda done, _total: bar.update(task, completed=done)
 
 
-def _writable_dir(folder: Path) -> bool:
-    """Whether ``folder`` exists (created if only it is missing) and takes a new file; raises Refusal."""
+def _writable_dir(folder: Path, *, create: bool) -> bool:
+    """Whether ``folder`` was created (when ``create`` and only it is missing); raises Refusal unless it
+    then exists and takes a new file."""
     created = False
     try:
-        if not folder.exists():
+        if create and not folder.exists():
             folder.mkdir()
             created = True
         if not folder.is_dir():
-            raise Refusal(f"{folder} n'est pas un dossier")
+            raise Refusal(f"{folder} n'est pas un dossier" if folder.exists() else f"dossier inexistant : {folder}")
         fd, probe = tempfile.mkstemp(dir=folder, prefix=".erbm-", suffix=".part")
         os.close(fd)
         os.unlink(probe)
@@ -119,7 +120,7 @@ def cmd_recueil(
         territory, label = _territory(version, day)
         binder = _binder(territory, target, order)
         path = Path(output or binder_filename(binder))
-        _writable_dir(path.parent if str(path.parent) else Path("."))
+        _writable_dir(path.parent, create=False)
     except Refusal as err:
         return _refused(err)
     with _progress(len(binder.sheets), "Fiches du recueil") as progress:
@@ -135,7 +136,7 @@ def cmd_recueil(
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    fd, part = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}-", suffix=".part")
+    fd, part = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -160,7 +161,7 @@ def cmd_fiches(target: Target, dossier: str, workers: int, version: int | None, 
     try:
         territory, label = _territory(version, day)
         binder = _binder(territory, target, "insee")
-        created = _writable_dir(folder)
+        created = _writable_dir(folder, create=True)
     except Refusal as err:
         return _refused(err)
     # Every sheet goes to a hidden folder first: the fiches appear together, or not at all.

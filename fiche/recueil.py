@@ -204,10 +204,10 @@ def assemble(b: Binder, sheets: Sequence[bytes], *, png: bytes | None, values_ve
     contents_page = _contents_page(front)
     for pdf in sheets:
         out.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
-    out.add_outline_item("Couverture et chiffres clés", 0)
-    out.add_outline_item("Sommaire", contents_page)
+    out.add_outline_item(title="Couverture et chiffres clés", page_number=0)
+    out.add_outline_item(title="Sommaire", page_number=contents_page)
     for sheet, start in zip(b.sheets, _starts(front_pages, counts), strict=True):
-        out.add_outline_item(sheet.label, start - 1)
+        out.add_outline_item(title=sheet.label, page_number=start - 1)
     out.page_mode = "/UseOutlines"
     date = pdf_date(b.built)
     out.add_metadata(
