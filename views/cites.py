@@ -7,7 +7,7 @@ from ui.guard import run_page
 
 def render() -> None:
     from domain.records import record
-    from ui import data, exports, filters, panel, tables, urlsync
+    from ui import data, exports, filters, panel, recueil, tables, urlsync
 
     t = data.territory()
     urlsync.load_once(t)
@@ -21,6 +21,7 @@ def render() -> None:
         st.session_state["cites_table_last"] = chosen
         panel.select("cite", chosen)
     exports.cite_downloads(t, filtered, flt, key="cites-export")
+    recueil.cites_recueil(t, list(filtered["id"]), flt.describe())
     selected = panel.selection()
     if selected:
         rec = record(t, *selected)
