@@ -677,7 +677,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure the cold loads only (map_ready_ms, payload_bytes): no filter, sessions nor AppTest",
     )
+    parser.add_argument(
+        "--recueil",
+        action="store_true",
+        help="batch fiches against the old per-commune loop (bench/recueil.py) instead of the map",
+    )
     args = parser.parse_args(argv)
+    if args.recueil:
+        from bench.recueil import main as recueil_main
+
+        return recueil_main([], as_json=args.json)
     if args.loads_only:
         args.skip_apptest = True
     args.sessions = max(1, min(args.sessions, 20))

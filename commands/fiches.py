@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from commands.shared import territory_for, write_failure
 
 if TYPE_CHECKING:
-    from domain.recueil import Binder
+    from domain.recueil import Binder, Sheet
     from geo.load import Territory
 
 
@@ -57,6 +57,20 @@ def _binder(t: Territory, target: Target, order: str) -> Binder:
         if target.cites:
             return cites_binder(t, target.cites, order=order)
         return perimeter_binder(t, order=order)
+    except UnknownFeatureError as err:
+        raise Refusal(str(err)) from None
+
+
+def _sheets(t: Territory, target: Target) -> tuple[Sheet, ...]:
+    from domain.profile import UnknownFeatureError
+    from domain.recueil import epci_sheets, perimeter_sheets
+
+    try:
+        return (
+            epci_sheets(t, target.epci, order="insee")
+            if target.epci is not None
+            else perimeter_sheets(t, order="insee")
+        )
     except UnknownFeatureError as err:
         raise Refusal(str(err)) from None
 
@@ -160,18 +174,18 @@ def cmd_fiches(target: Target, dossier: str, workers: int, version: int | None, 
     folder = Path(dossier)
     try:
         territory, label = _territory(version, day)
-        binder = _binder(territory, target, "insee")
+        sheets = _sheets(territory, target)
         created = _writable_dir(folder, create=True)
     except Refusal as err:
         return _refused(err)
     # Every sheet goes to a hidden folder first: the fiches appear together, or not at all.
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".fiches-erbm-"))
-    names = [fiche_filename(s.kind, s.ref) for s in binder.sheets]
+    names = [fiche_filename(s.kind, s.ref) for s in sheets]
     try:
         with _progress(len(names), "Fiches") as progress:
             render_sheets(
                 territory,
-                binder.sheets,
+                sheets,
                 values_version=label,
                 workers=workers,
                 progress=progress,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.text import format_count, search_key
-from domain.profile import UnknownFeatureError, profile
+from domain.profile import UnknownFeatureError, check_ref, profile
 from domain.profile.parts import POP_SOURCE, housing, status_counts
 from domain.provenance import manifest, sources_table
 from domain.records import MBM_DATE, MBM_INVENTORY, Fact, t_version
@@ -84,21 +84,33 @@ def _binder(t: Territory, scope: str, ref: str, **parts: object) -> Binder:
     )
 
 
+def epci_sheets(t: Territory, siren: str, *, order: str = "alpha") -> tuple[Sheet, ...]:
+    """The sheets of the EPCI's communes in the perimeter, without the cover's figures (the batch
+    of separate fiches needs no more). Raises UnknownFeatureError for an unknown SIREN or order."""
+    check_order(order)
+    check_ref(t, "epci", str(siren).strip())
+    perim = t.perimeter_communes
+    return ordered(commune_sheets(perim[perim["epci_siren"] == str(siren).strip()]), order)
+
+
+def perimeter_sheets(t: Territory, *, order: str = "alpha") -> tuple[Sheet, ...]:
+    return ordered(commune_sheets(t.perimeter_communes), order)
+
+
 def epci_binder(t: Territory, siren: str, *, order: str = "alpha") -> Binder:
     """The sheets of the EPCI's communes in the perimeter; its fiche's key figures on the cover.
 
     Raises UnknownFeatureError (French message) for an unknown SIREN or order."""
-    check_order(order)
+    sheets = epci_sheets(t, siren, order=order)
     epci = profile(t, "epci", str(siren).strip())
-    members = t.perimeter_communes[t.perimeter_communes["epci_siren"] == epci.ref]
     return _binder(
         t,
         "epci",
         epci.ref,
         title=epci.title,
-        subtitle=f"Recueil des fiches de ses {len(members)} communes du périmètre ERBM · {ORDERS[order]}",
+        subtitle=f"Recueil des fiches de ses {len(sheets)} communes du périmètre ERBM · {ORDERS[order]}",
         facts=epci.facts,
-        sheets=ordered(commune_sheets(members), order),
+        sheets=sheets,
         order=order,
     )
 
@@ -131,7 +143,7 @@ def perimeter_binder(t: Territory, *, order: str = "alpha") -> Binder:
         title="Périmètre de l'Engagement pour le renouveau du bassin minier",
         subtitle=f"Recueil des fiches des {len(perim)} communes du périmètre ERBM · {ORDERS[order]}",
         facts=perimeter_facts(t),
-        sheets=ordered(commune_sheets(perim), order),
+        sheets=perimeter_sheets(t, order=order),
         order=order,
     )
 
