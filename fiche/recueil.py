@@ -20,6 +20,7 @@ from geo.load import Territory
 
 Progress = Callable[[int, int], None]  # (sheets done, sheets in all)
 COVER_MAP_PX = (1500, 760)  # taller than the fiche's map extract: the cover has the page for it
+MAX_NAMED_CITES = 12  # beyond, the cover's map shows the cités' markers without their names
 FRONT_TRIES = 4  # the contents' page numbers depend on how many pages come before the sheets
 
 _WORKER: dict[str, Any] = {}  # the territory and values version of a pool's worker process
@@ -163,11 +164,19 @@ def render_front(b: Binder, starts: Sequence[int], *, png: bytes | None, values_
     return buf.getvalue()
 
 
-def cover_map(t: Territory, b: Binder) -> bytes | None:
-    """The cover's map: the EPCI's, drawn as its fiche draws it; None for the perimeter or cités."""
-    from fiche.mapimage import map_png
+def cover_map(t: Territory, b: Binder) -> bytes:
+    """The cover's map, drawn as a fiche's: the EPCI's own, or the communes of the perimeter or of
+    the binder's cités (their names written when there are few enough to read)."""
+    from fiche.mapimage import group_png, map_png
 
-    return map_png(t, "epci", b.ref, width_px=COVER_MAP_PX[0], height_px=COVER_MAP_PX[1]) if b.scope == "epci" else None
+    size = {"width_px": COVER_MAP_PX[0], "height_px": COVER_MAP_PX[1]}
+    if b.scope == "epci":
+        return map_png(t, "epci", b.ref, **size)
+    codes = sorted({s.code for s in b.sheets})
+    if b.scope == "perimetre":
+        return group_png(t, codes, label="Communes du recueil (tout le périmètre)", **size)
+    named = frozenset(s.ref for s in b.sheets) if len(b.sheets) <= MAX_NAMED_CITES else frozenset()
+    return group_png(t, codes, label="Communes des cités du recueil", cite_ids=named, **size)
 
 
 def page_counts(pdfs: Sequence[bytes]) -> list[int]:

@@ -241,3 +241,19 @@ def test_cli_batch_needs_one_target(tmp_path, run_cli) -> None:
     result = run_cli("recueil", "--epci", CCO, "--toutes")
     assert result.returncode == 2
     assert "incompatible avec l'argument" in result.stderr
+
+
+def test_cites_binder_has_its_map_and_each_cite_fiche(territory) -> None:
+    binder = cites_binder(territory, ["853", "552"], described="deux cités")
+    reader = PdfReader(io.BytesIO(render_binder(territory, binder)))
+    assert [o.title for o in reader.outline] == [
+        "Couverture et chiffres clés",
+        "Sommaire",
+        "Cité Barrois (Pecquencourt)",
+        "Cité Heurteau (Hornaing)",
+    ]
+    assert len(reader.pages[0].images) == 1
+    assert re.search(r"Cités du recueil\s*2 sur 59", reader.pages[0].extract_text())
+    first = reader.get_destination_page_number(reader.outline[2])
+    single = page_texts(render_fiche(territory, "cite", "552"))
+    assert [reader.pages[first + i].extract_text() for i in range(len(single))] == single
