@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Target:
-    """What to bind: an EPCI (SIREN), the whole perimeter, or cités (identifiers)."""
+    """What to bind: an EPCI (SIREN), the whole perimeter, communes (INSEE) or cités (identifiers)."""
 
     epci: str | None = None
     toutes: bool = False
+    communes: tuple[str, ...] = ()
     cites: tuple[str, ...] = ()
 
 
@@ -49,11 +50,13 @@ class Refusal(Exception):
 
 def _binder(t: Territory, target: Target, order: str) -> Binder:
     from domain.profile import UnknownFeatureError
-    from domain.recueil import cites_binder, epci_binder, perimeter_binder
+    from domain.recueil import cites_binder, communes_binder, epci_binder, perimeter_binder
 
     try:
         if target.epci is not None:
             return epci_binder(t, target.epci, order=order)
+        if target.communes:
+            return communes_binder(t, target.communes, order=order)
         if target.cites:
             return cites_binder(t, target.cites, order=order)
         return perimeter_binder(t, order=order)
@@ -63,14 +66,14 @@ def _binder(t: Territory, target: Target, order: str) -> Binder:
 
 def _sheets(t: Territory, target: Target) -> tuple[Sheet, ...]:
     from domain.profile import UnknownFeatureError
-    from domain.recueil import epci_sheets, perimeter_sheets
+    from domain.recueil import communes_sheets, epci_sheets, perimeter_sheets
 
     try:
-        return (
-            epci_sheets(t, target.epci, order="insee")
-            if target.epci is not None
-            else perimeter_sheets(t, order="insee")
-        )
+        if target.epci is not None:
+            return epci_sheets(t, target.epci, order="insee")
+        if target.communes:
+            return communes_sheets(t, target.communes, order="insee")
+        return perimeter_sheets(t, order="insee")
     except UnknownFeatureError as err:
         raise Refusal(str(err)) from None
 

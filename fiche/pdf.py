@@ -252,10 +252,13 @@ def pdf_date(built: str) -> str:
 
 def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[bytes, int]:
     """The PDF bytes and their page count."""
+    from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
+    # Binary streams: no pure-Python ASCII85 pass over the map image, and a quarter fewer bytes.
+    rl_config.useA85 = 0
     w = Writer(_fonts())
     margin = 11 * mm
     width = A4[0] - 2 * margin - 12  # the frame pads 6 pt on each side

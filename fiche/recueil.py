@@ -175,6 +175,8 @@ def cover_map(t: Territory, b: Binder) -> bytes:
     codes = sorted({s.code for s in b.sheets})
     if b.scope == "perimetre":
         return group_png(t, codes, label="Communes du recueil (tout le périmètre)", **size)
+    if b.scope == "communes":
+        return group_png(t, codes, label="Communes du recueil", **size)
     named = frozenset(s.ref for s in b.sheets) if len(b.sheets) <= MAX_NAMED_CITES else frozenset()
     return group_png(t, codes, label="Communes des cités du recueil", cite_ids=named, **size)
 

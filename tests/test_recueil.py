@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from domain.profile import UnknownFeatureError
 from domain.provenance import manifest
-from domain.recueil import ORDERS, binder_filename, cites_binder, epci_binder, perimeter_binder
+from domain.recueil import ORDERS, binder_filename, cites_binder, communes_binder, epci_binder, perimeter_binder
 from fiche.pdf import render_fiche
 from fiche.recueil import render_binder
 from tests.cli_support import cli_runner
@@ -77,6 +77,15 @@ def test_cco_members_in_both_orders(territory) -> None:
     assert by_code.sheets[0].label == "Aniche (59008)" and by_code.sheets[3].label == "Écaillon (59185)"
     assert binder_filename(alpha) == "recueil-erbm-epci-245901152.pdf"
     assert set(ORDERS) == {"alpha", "insee"}
+
+
+def test_communes_binder(territory) -> None:
+    chosen = communes_binder(territory, ["62510", "62498", "62498"], order="insee")
+    assert [s.label for s in chosen.sheets] == ["Lens (62498)", "Liévin (62510)"]
+    assert binder_filename(chosen) == "recueil-erbm-communes.pdf"
+    outside = territory.communes.loc[~territory.communes["perimetre_erbm"], "insee"].iloc[0]
+    with pytest.raises(UnknownFeatureError, match="Commune hors périmètre"):
+        communes_binder(territory, [outside])
 
 
 def test_perimeter_and_cites_binders(territory) -> None:
@@ -207,7 +216,9 @@ def test_cli_fiche_file_is_the_batch_file(tmp_path, run_cli, territory) -> None:
         (("recueil", "--epci", "999999999"), "Erreur : EPCI inconnu : 999999999"),
         (("recueil", "--cites", "552,nope"), "Erreur : Cité(s) inconnue(s) : nope"),
         (("recueil", "--toutes", "--version", "99"), "Erreur : Version 99 inconnue"),
+        (("recueil", "--communes", "62498,99999"), "Erreur : Commune inconnue : 99999 (code INSEE absent"),
         (("fiches", "--epci", "999999999"), "Erreur : EPCI inconnu : 999999999"),
+        (("fiches", "--communes", "99999"), "Erreur : Commune inconnue : 99999 (code INSEE absent"),
         (("fiches", "--toutes", "--version", "99"), "Erreur : Version 99 inconnue"),
     ],
 )
