@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -34,9 +35,25 @@ def _render_in_worker(kind: str, ref: str) -> bytes:
     return render_fiche(_WORKER["territory"], kind, ref, values_version=_WORKER["values_version"])
 
 
+def _warm_up() -> None:
+    """Import the renderers and register the fonts once, before the workers are forked from us."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # as fiche.mapimage does
+    import matplotlib.figure
+    import reportlab.platypus  # noqa: F401
+
+    import fiche.mapimage  # noqa: F401
+
+    writer()
+
+
 def _pool(workers: int, t: Territory, values_version: str) -> ProcessPoolExecutor:
     # fork: workers start with the modules and the territory already loaded (no pickling, no imports).
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        _warm_up()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(t, values_version)
