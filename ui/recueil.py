@@ -4,7 +4,9 @@ button; Mon territoire offers an EPCI's communes, the Cités page the filtered c
 Built binders are kept in a process-wide cache keyed by the data (build date, version of the cités'
 values) and the territory, so a second request, from any session, is served at once. The lock
 only guards the cache's dictionary: the rendering itself runs outside it, in the requesting
-session's thread, and never holds up another session.
+session's thread, so other sessions go on being served (they share the processor with it, no
+lock). Two sessions asking at once for the same binder both render it; the second result simply
+replaces the first in the cache.
 """
 
 from __future__ import annotations
