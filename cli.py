@@ -7,6 +7,10 @@ python cli.py export LAYER --format csv     exporte une couche (EPSG:4326) sur l
 python cli.py import-route rn17 trace.geojson   remplace un tracé indicatif par une géométrie levée
 python cli.py fiche --commune INSEE -o F.pdf écrit la fiche PDF (A4) d'une commune (ou --epci, --cite)
                                             (--version N, ou --date AAAA-MM-JJ)
+python cli.py recueil --epci SIREN -o F.pdf  un seul PDF : couverture, sommaire, signets, une fiche par
+                                            commune (--toutes : le périmètre ; --cites ID,ID ; --ordre insee)
+python cli.py fiches --epci SIREN --dossier D   une fiche PDF par commune dans le dossier D (--toutes)
+                                            (les deux : --workers N, --version N ou --date AAAA-MM-JJ)
 
 Mises à jour des cités par les chargés de mission, avec leur historique :
 python cli.py template cites > modele.csv    écrit le modèle de saisie (valeurs de la version courante)

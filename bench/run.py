@@ -678,6 +678,11 @@ def main(argv: list[str] | None = None) -> int:
         help="measure the cold loads only (map_ready_ms, payload_bytes): no filter, sessions nor AppTest",
     )
     parser.add_argument(
+        "--recueil",
+        action="store_true",
+        help="batch fiches against the old per-commune loop (bench/recueil.py) instead of the map",
+    )
+    parser.add_argument(
         "--load",
         nargs=argparse.REMAINDER,
         help="protocol-level load on the server instead (bench/load.py; its options follow, e.g. --load --nginx)",
@@ -687,6 +692,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import load
 
         return load.main(args.load)
+    if args.recueil:
+        from bench.recueil import main as recueil_main
+
+        return recueil_main([], as_json=args.json)
     if args.loads_only:
         args.skip_apptest = True
     args.sessions = max(1, min(args.sessions, 20))

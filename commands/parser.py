@@ -10,6 +10,7 @@ from datetime import date
 from typing import NoReturn
 
 EXPORT_LAYERS = ("communes", "epci", "bud", "cites", "roads", "unesco", "actions")
+BINDER_ORDERS = ("alpha", "insee")  # domain.recueil.ORDERS, not imported: the parser stays light
 MAX_NOTE_CHARS = 500
 MAX_AUTHOR_CHARS = 100
 # What ``add_subparsers()`` returns offers to add one command: its ``add_parser``.
@@ -83,7 +84,7 @@ def free_text(what: str, limit: int) -> Callable[[str], str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="python cli.py", description="Carte ERBM : données et exports.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
-    for add_commands in (_add_data_commands, _add_template_and_import, _add_history_commands):
+    for add_commands in (_add_data_commands, _add_batch_commands, _add_template_and_import, _add_history_commands):
         add_commands(sub.add_parser)
     return parser
 
@@ -129,6 +130,62 @@ def _add_data_commands(add: AddCommand) -> None:
         help="fichier PDF à écrire (par défaut : fiche-erbm-TYPE-IDENTIFIANT.pdf dans le dossier courant)",
     )
     _add_version_choice(fiche)
+
+
+def id_list(what: str) -> Callable[[str], tuple[str, ...]]:
+    """An argparse type for « A,B,C »: ``what`` names the expected identifiers in the French error."""
+
+    def split(text: str) -> tuple[str, ...]:
+        ids = tuple(part.strip() for part in text.split(",") if part.strip())
+        if not ids:
+            raise argparse.ArgumentTypeError(f"{what} séparés par des virgules attendus, « {text} » reçu")
+        return ids
+
+    return split
+
+
+def _add_batch_target(command: argparse.ArgumentParser, *, cites: bool) -> None:
+    target = command.add_mutually_exclusive_group(required=True)
+    target.add_argument("--epci", metavar="SIREN", help="les communes du périmètre de cet EPCI")
+    target.add_argument("--toutes", action="store_true", help="les 250 communes du périmètre")
+    target.add_argument(
+        "--communes", type=id_list("codes INSEE"), metavar="INSEE,INSEE…", help="ces communes du périmètre"
+    )
+    if cites:
+        target.add_argument(
+            "--cites", type=id_list("identifiants de cités"), metavar="ID,ID…", help="ces cités de l'inventaire"
+        )
+    command.add_argument(
+        "--workers",
+        type=positive,
+        metavar="N",
+        help="processus de rendu en parallèle (par défaut : les cœurs de la machine) ; le résultat est le même",
+    )
+    _add_version_choice(command)
+
+
+def _add_batch_commands(add: AddCommand) -> None:
+    recueil = add(
+        "recueil",
+        help="écrit un seul PDF : couverture, sommaire paginé, signets, puis la fiche de chaque commune (ou cité)",
+    )
+    _add_batch_target(recueil, cites=True)
+    recueil.add_argument(
+        "--output",
+        "-o",
+        metavar="FICHIER.pdf",
+        help="fichier PDF à écrire (par défaut : recueil-erbm-epci-SIREN.pdf, recueil-erbm-perimetre.pdf "
+        "ou recueil-erbm-cites.pdf dans le dossier courant)",
+    )
+    recueil.add_argument(
+        "--ordre",
+        choices=BINDER_ORDERS,
+        default="alpha",
+        help="ordre des fiches : alpha (alphabétique, par défaut) ou insee (code INSEE)",
+    )
+    fiches = add("fiches", help="écrit dans un dossier la fiche PDF de chaque commune (fiche-erbm-commune-INSEE.pdf)")
+    _add_batch_target(fiches, cites=False)
+    fiches.add_argument("--dossier", required=True, metavar="DOSSIER", help="dossier où écrire les fiches")
 
 
 def _add_author_and_note(command: argparse.ArgumentParser, *, author: str, note: str) -> None:

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from commands import data as data_commands
+from commands import fiches as batch_commands
 from commands import store as store_commands
 
 
@@ -16,6 +17,16 @@ def _fiche(args: argparse.Namespace) -> int:
     return data_commands.cmd_fiche(kind, ref, args.output, args.version, args.date)
 
 
+def _target(args: argparse.Namespace) -> batch_commands.Target:
+    return batch_commands.Target(
+        epci=args.epci, toutes=args.toutes, communes=args.communes or (), cites=getattr(args, "cites", None) or ()
+    )
+
+
+def _workers(args: argparse.Namespace) -> int:
+    return args.workers or batch_commands.default_workers()
+
+
 # Looked up in the modules at each run, so that a test may replace one command.
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build-data": lambda _args: data_commands.cmd_build(),
@@ -23,6 +34,12 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": lambda args: data_commands.cmd_export(args.layer, args.format, args.version, args.date),
     "import-route": lambda args: data_commands.cmd_import_route(args.route, args.fichier, args.retirer),
     "fiche": _fiche,
+    "recueil": lambda args: batch_commands.cmd_recueil(
+        _target(args), args.output, args.ordre, _workers(args), args.version, args.date
+    ),
+    "fiches": lambda args: batch_commands.cmd_fiches(
+        _target(args), args.dossier, _workers(args), args.version, args.date
+    ),
     "template": lambda args: store_commands.cmd_template(args.format, args.output),
     "import": lambda args: store_commands.cmd_import(args.fichier, args.author, args.note, args.base),
     "history": lambda args: store_commands.cmd_history(args.limit, args.details),

@@ -376,18 +376,28 @@ def map_figure(t: Territory, kind: str, ref: str, *, width_px: int = 1500, heigh
 
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")  # geopandas imports pyplot; never let it pick an interactive backend
+    return _figure(t, _focus(t, kind, str(ref).strip()), kind, width_px=width_px, height_px=height_px, dpi=dpi)
+
+
+def _figure(t: Territory, focus: Focus, kind: str, *, width_px: int, height_px: int, dpi: int):
     from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    focus = _focus(t, kind, str(ref).strip())
     aspect = (width_px * MAP_FRACTION) / height_px
     span = max(focus.geometry.bounds[2] - focus.geometry.bounds[0], focus.geometry.bounds[3] - focus.geometry.bounds[1])
     extent = _extent(focus.geometry.bounds, pad=max(focus.min_pad_m, span * focus.pad_ratio), aspect=aspect)
     box = shapely.box(*extent)
 
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-    FigureCanvasAgg(fig)
+
+    class DrawnOnSave(FigureCanvasAgg):
+        # Each geopandas .plot() asks for a redraw, which an Agg canvas does at once: the whole
+        # figure drawn a dozen times per map. savefig draws it once, which is all that is needed.
+        def draw_idle(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    DrawnOnSave(fig)
     ax = fig.add_axes((0, 0, MAP_FRACTION, 1))
     ax.set_facecolor("white")
     _draw_base(ax, t, focus, box)
@@ -431,3 +441,32 @@ def _wrap(text: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.fill(part, width) for part in text.split("\n"))
+
+
+def group_png(
+    t: Territory,
+    insee: list[str],
+    *,
+    label: str,
+    cite_ids: frozenset[str] = frozenset(),
+    width_px: int = 1500,
+    height_px: int = 760,
+    dpi: int = 200,
+) -> bytes:
+    """PNG of a map drawn as the fiche's, centred on several communes (a binder's cover: the whole
+    perimeter, or the communes of a set of cités); ``label`` names them in the legend and the
+    names of ``cite_ids`` are written. The ten most populous communes are named, as for an EPCI."""
+    for name in ("communes", "epci", "departements", "cites", "roads"):
+        require_crs(getattr(t, name), LAMBERT93, what=f"couche {name}")
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    members = t.communes[t.communes["insee"].isin(insee)]
+    if members.empty:
+        raise ValueError("Aucune commune à dessiner")
+    focus = Focus(members.union_all(), members, label, cite_ids, None, 0.06, 1500)
+    fig = _figure(t, focus, "epci", width_px=width_px, height_px=height_px, dpi=dpi)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()

@@ -22,7 +22,7 @@ def _follow_row(t, chosen: str | None) -> None:
 
 
 def render() -> None:
-    from ui import data, explorer, exports, filters, mapview, panel, tables, urlsync
+    from ui import data, explorer, exports, filters, mapview, panel, recueil, tables, urlsync
 
     t = data.territory()
     dd = data.display_data()
@@ -39,6 +39,7 @@ def render() -> None:
         chosen = tables.cites_table(filtered, selected=selected_cite)
         _follow_row(t, chosen)
         exports.cite_downloads(t, filtered, flt, key="cites-export")
+        recueil.cites_recueil(t, list(filtered["id"]), flt.describe())
     with col_map:
         options = mapview.MapOptions(layers=("communes", "epci", "cites"))
         explorer.page_map_and_panel(t, dd, filtered, flt, options)

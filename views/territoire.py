@@ -96,6 +96,10 @@ def render() -> None:
     st.header(shown.title)
     st.caption(shown.subtitle)
     _pdf_buttons(kind, ref)
+    if kind == "epci":
+        from ui.recueil import epci_recueil
+
+        epci_recueil(t, ref)
 
     flt, filtered = filters.current(), t.cites
     options_map = mapview.MapOptions(indicator="population", dim_others=True)

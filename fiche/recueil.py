@@ -1,0 +1,275 @@
+"""The binder (« recueil »): one PDF with a cover (map and key figures), a table of contents with
+page numbers, PDF bookmarks, then every sheet, each the very PDF its single fiche is.
+
+Sheets are rendered by :func:`fiche.pdf.render_fiche` (no second renderer), in a process pool when
+asked (:func:`render_sheets`), and put together with pypdf. Fiches are reproducible (reportlab's
+invariant mode), so the output does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
+
+from domain.recueil import Binder, Sheet
+from fiche.pdf import pdf_date, render_fiche, table, writer
+from geo.load import Territory
+
+Progress = Callable[[int, int], None]  # (sheets done, sheets in all)
+COVER_MAP_PX = (1500, 760)  # taller than the fiche's map extract: the cover has the page for it
+MAX_NAMED_CITES = 12  # beyond, the cover's map shows the cités' markers without their names
+FRONT_TRIES = 4  # the contents' page numbers depend on how many pages come before the sheets
+
+_WORKER: dict[str, Any] = {}  # the territory and values version of a pool's worker process
+
+
+def _start_worker(t: Territory, values_version: str) -> None:
+    _WORKER.update(territory=t, values_version=values_version)
+
+
+def _render_in_worker(kind: str, ref: str) -> bytes:
+    return render_fiche(_WORKER["territory"], kind, ref, values_version=_WORKER["values_version"])
+
+
+def _warm_up() -> None:
+    """Import the renderers and register the fonts once, before the workers are forked from us."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # as fiche.mapimage does
+    import matplotlib.figure
+    import reportlab.platypus  # noqa: F401
+
+    import fiche.mapimage  # noqa: F401
+
+    writer()
+
+
+def _pool(workers: int, t: Territory, values_version: str) -> ProcessPoolExecutor:
+    # fork: workers start with the modules and the territory already loaded (no pickling, no imports).
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        _warm_up()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(t, values_version)
+    )
+
+
+def render_sheets(
+    t: Territory,
+    sheets: Sequence[Sheet],
+    *,
+    values_version: str = "",
+    workers: int = 1,
+    progress: Progress | None = None,
+    done: Callable[[int, bytes], None] | None = None,
+) -> list[bytes]:
+    """The single fiche PDF of each sheet, in the order of ``sheets``, whatever ``workers`` is.
+
+    ``workers`` > 1 renders in that many processes; ``progress`` is told after each sheet and
+    ``done(index, pdf)`` receives each one as soon as it is ready (any order)."""
+    total, out = len(sheets), [b""] * len(sheets)
+    if workers <= 1 or total <= 1:
+        for i, s in enumerate(sheets):
+            out[i] = render_fiche(t, s.kind, s.ref, values_version=values_version)
+            if done:
+                done(i, out[i])
+            if progress:
+                progress(i + 1, total)
+        return out
+    with _pool(min(workers, total), t, values_version) as pool:
+        futures = {pool.submit(_render_in_worker, s.kind, s.ref): i for i, s in enumerate(sheets)}
+        for count, future in enumerate(as_completed(futures), start=1):
+            i = futures[future]
+            out[i] = future.result()
+            if done:
+                done(i, out[i])
+            if progress:
+                progress(count, total)
+    return out
+
+
+def _footer(b: Binder, values_version: str) -> str:
+    values = f" · Valeurs des cités : {values_version}" if values_version else ""
+    return (
+        "Sources : " + " · ".join(b.attributions) + f" · Données construites le {b.built} ({b.data_version})" + values
+    )
+
+
+def _cover(w: Any, b: Binder, png: bytes | None, values_version: str, *, width: float) -> list[Any]:
+    from reportlab.platypus import Image, Spacer
+
+    stamp = (
+        "<b>Recueil de fiches · Engagement pour le renouveau du bassin minier</b> · "
+        f"données construites le {w.text(b.built)} ({w.text(b.data_version)})"
+        + (f" · valeurs des cités : {w.text(values_version)}" if values_version else "")
+    )
+    story = [w.p(b.title, "title"), w.p(b.subtitle, "subtitle"), w.p("", "stamp", markup=stamp), Spacer(1, 4)]
+    if png is not None:
+        height = width * COVER_MAP_PX[1] / COVER_MAP_PX[0]
+        story.append(Image(io.BytesIO(png), width=width, height=height, hAlign="LEFT"))
+    rows = [[w.p(f.label, "cellb"), w.p(f.value), w.p(f.source, "small"), w.p(f.date, "small")] for f in b.facts]
+    story += [
+        w.p("Chiffres clés", "h2"),
+        table(w, ["Donnée", "Valeur", "Source", "Date"], rows, [0.22, 0.33, 0.33, 0.12], total=width),
+    ]
+    return story
+
+
+def _contents(w: Any, b: Binder, starts: Sequence[int], *, width: float) -> list[Any]:
+    from reportlab.platypus import PageBreak
+
+    what = "Commune (code INSEE)" if b.scope != "cites" else "Cité (commune)"
+    rows = [
+        [w.p(str(n), "cell"), w.p(s.label, "cellb"), w.p(str(p), "cell")]
+        for n, (s, p) in enumerate(zip(b.sheets, starts, strict=True), start=1)
+    ]
+    intro = (
+        f"{len(b.sheets)} fiches, {b.subtitle.rsplit(' · ', 1)[-1]} ; chaque fiche est celle de la commande « fiche »."
+    )
+    return [
+        PageBreak(),
+        w.p("Sommaire", "title"),
+        w.p(intro, "subtitle"),
+        table(w, ["N°", what, "Page"], rows, [0.08, 0.8, 0.12], total=width),
+    ]
+
+
+def render_front(b: Binder, starts: Sequence[int], *, png: bytes | None, values_version: str = "") -> bytes:
+    """The cover and the table of contents (``starts``: each sheet's first page, from 1)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    w = writer()
+    margin = 11 * mm
+    width = A4[0] - 2 * margin - 12
+    foot = w.p(_footer(b, values_version), "footer")
+    _, foot_height = foot.wrap(width, A4[1])
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + foot_height + 10,
+        title=f"Recueil ERBM : {b.title}",
+        author="Carte ERBM",
+        subject=b.subtitle,
+        lang="fr-FR",
+        invariant=True,
+    )
+
+    def on_page(canvas: Any, document: Any) -> None:
+        canvas.setDateFormatter(lambda *_: pdf_date(b.built))
+        canvas.saveState()
+        foot.drawOn(canvas, margin + 6, margin)
+        canvas.setFont(w.fonts.normal, 6)
+        canvas.setFillColorRGB(0.35, 0.35, 0.35)
+        label = f"Recueil · {b.title} · page {document.page}"
+        canvas.drawRightString(A4[0] - margin - 6, margin + foot_height + 3, label)
+        canvas.restoreState()
+
+    story = _cover(w, b, png, values_version, width=width) + _contents(w, b, starts, width=width)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buf.getvalue()
+
+
+def cover_map(t: Territory, b: Binder) -> bytes:
+    """The cover's map, drawn as a fiche's: the EPCI's own, or the communes of the perimeter or of
+    the binder's cités (their names written when there are few enough to read)."""
+    from fiche.mapimage import group_png, map_png
+
+    size = {"width_px": COVER_MAP_PX[0], "height_px": COVER_MAP_PX[1]}
+    if b.scope == "epci":
+        return map_png(t, "epci", b.ref, **size)
+    codes = sorted({s.code for s in b.sheets})
+    if b.scope == "perimetre":
+        return group_png(t, codes, label="Communes du recueil (tout le périmètre)", **size)
+    if b.scope == "communes":
+        return group_png(t, codes, label="Communes du recueil", **size)
+    named = frozenset(s.ref for s in b.sheets) if len(b.sheets) <= MAX_NAMED_CITES else frozenset()
+    return group_png(t, codes, label="Communes des cités du recueil", cite_ids=named, **size)
+
+
+def page_counts(pdfs: Sequence[bytes]) -> list[int]:
+    from pypdf import PdfReader
+
+    return [len(PdfReader(io.BytesIO(pdf)).pages) for pdf in pdfs]
+
+
+def _starts(front_pages: int, counts: Sequence[int]) -> list[int]:
+    starts, page = [], front_pages + 1
+    for n in counts:
+        starts.append(page)
+        page += n
+    return starts
+
+
+def assemble(b: Binder, sheets: Sequence[bytes], *, png: bytes | None, values_version: str = "") -> bytes:
+    """The binder's PDF: front pages, then ``sheets`` (the fiches' PDFs, in ``b.sheets`` order) as
+    they are, with one bookmark per sheet."""
+    from pypdf import PdfReader, PdfWriter
+
+    counts = page_counts(sheets)
+    front_pages, front = 2, b""
+    for _ in range(FRONT_TRIES):
+        front = render_front(b, _starts(front_pages, counts), png=png, values_version=values_version)
+        actual = page_counts([front])[0]
+        if actual == front_pages:
+            break
+        front_pages = actual
+    else:
+        raise RuntimeError("sommaire instable : le nombre de pages avant les fiches ne se stabilise pas")
+    out = PdfWriter()
+    out.append(PdfReader(io.BytesIO(front)), import_outline=False)
+    contents_page = _contents_page(front)
+    for pdf in sheets:
+        out.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
+    out.add_outline_item(title="Couverture et chiffres clés", page_number=0)
+    out.add_outline_item(title="Sommaire", page_number=contents_page)
+    for sheet, start in zip(b.sheets, _starts(front_pages, counts), strict=True):
+        out.add_outline_item(title=sheet.label, page_number=start - 1)
+    out.page_mode = "/UseOutlines"
+    date = pdf_date(b.built)
+    out.add_metadata(
+        {
+            "/Title": f"Recueil ERBM : {b.title}",
+            "/Author": "Carte ERBM",
+            "/Subject": b.subtitle,
+            "/CreationDate": date,
+            "/ModDate": date,
+        }
+    )
+    buf = io.BytesIO()
+    out.write(buf)
+    return buf.getvalue()
+
+
+def _contents_page(front: bytes) -> int:
+    """Index of the page where « Sommaire » starts (after the cover, which may take two pages)."""
+    from pypdf import PdfReader
+
+    for i, page in enumerate(PdfReader(io.BytesIO(front)).pages):
+        if page.extract_text().lstrip().startswith("Sommaire"):
+            return i
+    return 1
+
+
+def render_binder(
+    t: Territory,
+    b: Binder,
+    *,
+    values_version: str = "",
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> bytes:
+    """The whole binder's PDF bytes (see :func:`assemble`)."""
+    sheets = render_sheets(t, b.sheets, values_version=values_version, workers=workers, progress=progress)
+    return assemble(b, sheets, png=cover_map(t, b), values_version=values_version)
