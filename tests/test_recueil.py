@@ -22,6 +22,7 @@ pytestmark = pytest.mark.unit
 CCO = "245901152"  # Communauté d'agglomération Cœur d'Ostrevent
 CCO_NAME = "Communauté d'agglomération Cœur d'Ostrevent"
 SAINT_OMER = "200069037"  # 3 communes in the perimeter: quick to render twice
+TWO_PAGE_SHEETS = {"Hornaing (59314)", "Pecquencourt (59456)", "Somain (59574)"}
 CCO_COMMUNES = [
     "Aniche (59008)",
     "Auberchicourt (59024)",
@@ -139,7 +140,12 @@ def test_contents_page_numbers_point_at_the_sheets(cco_reader) -> None:
         assert cco_reader.pages[page - 1].extract_text().count(f"{name} · page 1") == 1, label
         assert bookmarks[label] == page - 1
     assert rows[0][2] == 3  # cover, contents, then Aniche
-    assert len(cco_reader.pages) == 21  # every Cœur d'Ostrevent commune's fiche takes one page
+    # Each sheet runs to the next one's first page; the programme's actions take a second page for three.
+    starts = [page for _, _, page in rows] + [len(cco_reader.pages) + 1]
+    lengths = {label: b - a for (_, label, a), b in zip(rows, starts[1:], strict=True)}
+    assert {label for label, n in lengths.items() if n == 2} == TWO_PAGE_SHEETS
+    assert set(lengths.values()) == {1, 2}
+    assert len(cco_reader.pages) == 2 + 19 + len(TWO_PAGE_SHEETS)
 
 
 def test_each_sheet_is_its_single_fiche(territory, cco_reader) -> None:
