@@ -64,3 +64,20 @@ def test_programme_and_sources_pages_count_the_actions() -> None:
     assert len(non_placed) == 22
     positions = next(df.value for df in at.dataframe if "Position" in df.value.columns)
     assert positions["Actions"].tolist() == [0, 120]
+
+
+def test_a_communes_panel_lists_its_actions_and_opens_one(territory) -> None:
+    """Issue #14, item 4: the side panel of a commune lists the programme's actions there."""
+    from domain.profile.programme import programme_here
+
+    at = _app()
+    at.query_params["commune"] = "62498"
+    at.run()
+    assert not at.exception, at.exception
+    here = programme_here(territory, "commune", "62498")
+    assert here.count == 12
+    assert f"**Actions du programme ici ({here.count})**" in [m.value for m in at.markdown]
+    hospital = next(b for b in at.button if b.label.startswith("Reconstruction de l'hôpital de Lens"))
+    hospital.click().run()
+    assert not at.exception, at.exception
+    assert any(s.value.startswith("Reconstruction de l'hôpital de Lens") for s in at.subheader)

@@ -21,9 +21,12 @@ from domain.actions import (
     theme_summary,
 )
 from domain.profile import Profile
+from domain.profile.programme import programme_here
+from domain.records import Record
 from geo.crs import to_display
 from layers import actions as actions_layer
 from layers.spec import BuiltLayer
+from ui import panel
 from ui.text import md_escape
 
 STATE_KEY = "action_filter"
@@ -226,3 +229,41 @@ def sources_section() -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+# A record's side panel lists the programme's actions in its territory: one button each, which
+# opens the action's own record (facts, amounts, dates and quotes).
+PANEL_KINDS = ("commune", "epci", "cite")
+PANEL_SHOWN = 6  # per theme before « … et N autres » folds the rest
+
+
+def _panel_buttons(rec_key: str, lines: tuple) -> None:
+    for a in lines:
+        st.button(
+            f"{a.nom} ({a.statut})",
+            key=f"act-{rec_key}-{a.id}",
+            on_click=panel.select,
+            args=("action", a.id),
+        )
+
+
+@panel.add_section
+def panel_actions(rec: Record) -> None:
+    """« Actions du programme ici » in the panel of a commune, an EPCI or a cité (its commune)."""
+    if rec.kind not in PANEL_KINDS:
+        return
+    from ui import data
+
+    here = programme_here(data.territory(), rec.kind, rec.ref, actions=load_actions())
+    st.markdown(f"**Actions du programme ici ({here.count})**")
+    if not here.themes:
+        st.caption(f"Aucune action des documents du programme n'est située dans {here.scope}.")
+        return
+    st.caption(f"Situées dans {here.scope} par les documents du programme : {here.total}.")
+    key = f"{rec.kind}-{rec.ref}"
+    for label, lines in here.themes:
+        st.markdown(f"*{md_escape(label)}* ({len(lines)})")
+        _panel_buttons(key, lines[:PANEL_SHOWN])
+        if len(lines) > PANEL_SHOWN:
+            with st.expander(f"… et {len(lines) - PANEL_SHOWN} autres"):
+                _panel_buttons(key, lines[PANEL_SHOWN:])
