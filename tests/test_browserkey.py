@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
+from tests.asgi_support import run_coroutine
 from ui.browserkey import COOKIE, BrowserKey, is_key, key_hash, new_key, request_key
 
 
@@ -21,7 +20,7 @@ def serve(scope: dict, content_type: bytes) -> list[tuple[bytes, bytes]]:
     async def send(message) -> None:
         sent.append(message)
 
-    asyncio.run(BrowserKey(app)({"type": "http", "path": "/", **scope}, receive, send))
+    run_coroutine(BrowserKey(app)({"type": "http", "path": "/", **scope}, receive, send))
     return list(sent[0]["headers"])
 
 

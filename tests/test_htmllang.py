@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 
+from tests.asgi_support import run_coroutine
 from ui.htmllang import DocumentLanguage, with_lang
 
 SHELL = b'<!doctype html>\n<html lang="en">\n<head><title>x</title></head><body lang="en"></body></html>'
@@ -34,7 +34,7 @@ def _run(body: bytes, headers: list[tuple[bytes, bytes]], method: str = "GET") -
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": method, "path": "/carte"}
-    asyncio.run(DocumentLanguage(app)(scope, receive, send))
+    run_coroutine(DocumentLanguage(app)(scope, receive, send))
     return sent[0], b"".join(m.get("body", b"") for m in sent[1:])
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from settings import get_settings
+from tests.asgi_support import run_coroutine
 from ui import preload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,9 +63,7 @@ def _serve(path: str, *, method: str = "GET", content_type: bytes = b"text/html;
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "headers": []}
-    # A thread of its own: the browser tests' Playwright keeps an event loop in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, preload.PreloadLinks(app)(scope, receive, send)).result()
+    run_coroutine(preload.PreloadLinks(app)(scope, receive, send))
     assert sent[1]["body"] == b"<html></html>"
     return dict(sent[0]["headers"])
 
