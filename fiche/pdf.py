@@ -262,47 +262,17 @@ def pdf_date(built: str) -> str:
 
 def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[bytes, int]:
     """The PDF bytes and their page count."""
-    from reportlab import rl_config
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
-
-    # Binary streams: no pure-Python ASCII85 pass over the map image, and a quarter fewer bytes.
-    rl_config.useA85 = 0
     w = Writer(_fonts())
-    margin = 11 * mm
-    width = A4[0] - 2 * margin - 12  # the frame pads 6 pt on each side
-    foot = w.p(footer_text(c), "footer")
-    _, foot_height = foot.wrap(width, A4[1])
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin + foot_height + 10,
-        title=f"Fiche ERBM : {c.title}",
-        author="Carte ERBM",
-        subject=c.subtitle,
-        lang="fr-FR",
-        invariant=True,  # same data, same bytes: batch output does not depend on when or where it ran
+    page = a4_page(
+        w,
+        footer=footer_text(c),
+        built=c.built,
+        page_label=c.title,
+        meta={"title": f"Fiche ERBM : {c.title}", "subject": c.subtitle},
     )
-
-    def on_page(canvas: Any, document: Any) -> None:
-        canvas.setDateFormatter(lambda *_: pdf_date(c.built))
-        canvas.saveState()
-        foot.drawOn(canvas, margin + 6, margin)
-        canvas.setFont(w.fonts.normal, 6)
-        canvas.setFillColorRGB(0.35, 0.35, 0.35)
-        canvas.drawRightString(
-            A4[0] - margin - 6, margin + foot_height + 3, w.plain(f"{c.title} · page {document.page}")
-        )
-        canvas.restoreState()
-
-    story = _story(w, c, png, width=width, quotes=quotes, map_scale=map_scale)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buf.getvalue(), doc.page
+    story = _story(w, c, png, width=page.width, quotes=quotes, map_scale=map_scale)
+    page.doc.build(story, onFirstPage=page.on_page, onLaterPages=page.on_page)
+    return page.buf.getvalue(), page.doc.page
 
 
 def render_fiche(t: Territory, kind: str, ref: str, *, values_version: str = "") -> bytes:
@@ -367,3 +337,56 @@ def writer() -> Writer:
 def table(w: Writer, header: list[str], rows: list[list[Any]], widths: list[float], *, total: float) -> Any:
     """A table styled as the fiche's: grey header row repeated on each page, thin rules."""
     return _table(w, header, rows, widths, total=total)
+
+
+@dataclass(frozen=True)
+class A4Page:
+    """An A4 document laid out as the fiche's: its buffer, template, text width and page painter."""
+
+    buf: io.BytesIO
+    doc: Any
+    width: float
+    on_page: Any
+
+
+def a4_page(w: Writer, *, footer: str, built: str, page_label: str, meta: dict[str, str]) -> A4Page:
+    """The fiche's page: 11 mm margins, ``footer`` (sources and data version) and « ``page_label`` ·
+    page N » at the foot of every page, PDF metadata ``meta`` (title, subject), the data's build date
+    as the PDF's date (invariant: same data, same bytes, wherever and whenever it is rendered)."""
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    # Binary streams: no pure-Python ASCII85 pass over the map image, and a quarter fewer bytes.
+    rl_config.useA85 = 0
+    margin = 11 * mm
+    width = A4[0] - 2 * margin - 12  # the frame pads 6 pt on each side
+    foot = w.p(footer, "footer")
+    _, foot_height = foot.wrap(width, A4[1])
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + foot_height + 10,
+        author="Carte ERBM",
+        lang="fr-FR",
+        invariant=True,
+        **meta,
+    )
+
+    def on_page(canvas: Any, document: Any) -> None:
+        canvas.setDateFormatter(lambda *_: pdf_date(built))
+        canvas.saveState()
+        foot.drawOn(canvas, margin + 6, margin)
+        canvas.setFont(w.fonts.normal, 6)
+        canvas.setFillColorRGB(0.35, 0.35, 0.35)
+        canvas.drawRightString(
+            A4[0] - margin - 6, margin + foot_height + 3, w.plain(f"{page_label} · page {document.page}")
+        )
+        canvas.restoreState()
+
+    return A4Page(buf, doc, width, on_page)

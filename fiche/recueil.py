@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 from domain.recueil import Binder, Sheet
-from fiche.pdf import pdf_date, render_fiche, table, writer
+from fiche.pdf import a4_page, pdf_date, render_fiche, table, writer
 from geo.load import Territory
 
 Progress = Callable[[int, int], None]  # (sheets done, sheets in all)
@@ -142,43 +142,17 @@ def _contents(w: Any, b: Binder, starts: Sequence[int], *, width: float) -> list
 
 def render_front(b: Binder, starts: Sequence[int], *, png: bytes | None, values_version: str = "") -> bytes:
     """The cover and the table of contents (``starts``: each sheet's first page, from 1)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
-
     w = writer()
-    margin = 11 * mm
-    width = A4[0] - 2 * margin - 12
-    foot = w.p(_footer(b, values_version), "footer")
-    _, foot_height = foot.wrap(width, A4[1])
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin + foot_height + 10,
-        title=f"Recueil ERBM : {b.title}",
-        author="Carte ERBM",
-        subject=b.subtitle,
-        lang="fr-FR",
-        invariant=True,
+    page = a4_page(
+        w,
+        footer=_footer(b, values_version),
+        built=b.built,
+        page_label=f"Recueil · {b.title}",
+        meta={"title": f"Recueil ERBM : {b.title}", "subject": b.subtitle},
     )
-
-    def on_page(canvas: Any, document: Any) -> None:
-        canvas.setDateFormatter(lambda *_: pdf_date(b.built))
-        canvas.saveState()
-        foot.drawOn(canvas, margin + 6, margin)
-        canvas.setFont(w.fonts.normal, 6)
-        canvas.setFillColorRGB(0.35, 0.35, 0.35)
-        label = f"Recueil · {b.title} · page {document.page}"
-        canvas.drawRightString(A4[0] - margin - 6, margin + foot_height + 3, label)
-        canvas.restoreState()
-
-    story = _cover(w, b, png, values_version, width=width) + _contents(w, b, starts, width=width)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buf.getvalue()
+    story = _cover(w, b, png, values_version, width=page.width) + _contents(w, b, starts, width=page.width)
+    page.doc.build(story, onFirstPage=page.on_page, onLaterPages=page.on_page)
+    return page.buf.getvalue()
 
 
 def cover_map(t: Territory, b: Binder) -> bytes:
