@@ -19,6 +19,22 @@ DRAWN_JS = """() => {
 }"""
 
 
+def _choose(page, multiselect, option: str) -> None:
+    """Open the multiselect and pick ``option``; a click that lands while Streamlit redraws the
+    sidebar opens nothing, so the list is opened again until the option shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    wanted = page.get_by_role("option", name=option)
+    for _ in range(4):
+        multiselect.locator("input").click()
+        try:
+            wanted.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    wanted.click(timeout=10_000)
+
+
 def test_theme_filter_leaves_only_its_actions_drawn(offline_page, app_url) -> None:
     offline_page.goto(app_url + "/")
     frame = map_frame(offline_page)
@@ -31,8 +47,7 @@ def test_theme_filter_leaves_only_its_actions_drawn(offline_page, app_url) -> No
     offline_page.get_by_text("120 action(s) sur 120 après filtres.").wait_for(timeout=60_000)
     sidebar = offline_page.locator('[data-testid="stSidebar"]')
     theme = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Thème de l'action")
-    theme.locator("input").click()
-    offline_page.get_by_role("option", name="Santé et sport (36)").click(timeout=60_000)
+    _choose(offline_page, theme, "Santé et sport (36)")
     offline_page.keyboard.press("Escape")
     frame.wait_for_function("() => window.erbm.parts.actions_glyphes.getLayers().length === 44")
     assert frame.evaluate(DRAWN_JS) == {"circles": 44, "glyphs": 44, "hospital": True, "tram": False}
