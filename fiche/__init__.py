@@ -3,7 +3,8 @@
 What the fiche says is the profile (:mod:`domain.profile`, pure; every figure with its source and
 date); this package only lays it out:
 
-- :mod:`fiche.mapimage`: the map extract, drawn offline with matplotlib (PNG bytes);
+- :mod:`fiche.mapimage`: the map extract, drawn offline with matplotlib (PNG bytes), in the print
+  look of :mod:`fiche.maplook` (the layers' styles on paper, the legend);
 - :mod:`fiche.pdf`: the A4 PDF (reportlab).
 
 ``render_fiche(territory, kind, ref)`` in :mod:`fiche.pdf` is the one entry point the CLI and the

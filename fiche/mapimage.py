@@ -19,54 +19,30 @@ from shapely.geometry.base import BaseGeometry
 from core.text import format_number
 from core.vocab import STATUSES
 from domain.profile import check_ref
-from domain.provenance import MAP_ATTRIBUTION
 from fiche.glyphs import map_text
+from fiche.maplook import (
+    CITES,
+    DEPARTEMENT,
+    HIGHLIGHT,
+    HIGHLIGHT_FILL,
+    MAP_FRACTION,
+    NAME_SIZE,
+    OUTLINES,
+    OUTSIDE,
+    PERIMETER,
+    ROAD,
+    SCALE_STEPS_KM,
+    draw_legend,
+    legend_handles,
+    line,
+    marker_area,
+    polygons,
+    status_color,
+)
 from geo.crs import LAMBERT93, require_crs
 from geo.load import Territory
-from layers import cites as cite_layer
 from layers import communes as commune_layer
-from layers import context
-from layers import roads as road_layer
-from layers.style import PRINT, Fill, Look, Stroke, mpl_color, mpl_dashes, on_medium, points
-
-MAP_FRACTION = 0.72  # share of the image width given to the map; the legend takes the rest
-# The fiche's map draws the web map's own styles on paper (layers.style.PRINT: thinner lines).
-COMMUNES = on_medium(commune_layer.STYLE, PRINT)
-HIGHLIGHT = COMMUNES.variant(state="highlight").stroke  # the web map's outline of a chosen commune
-HIGHLIGHT_FILL = "#FBE0C8"  # the fiche's subject, tinted (the web map has no such fill)
-PERIMETER = COMMUNES.base  # no indicator on the fiche: the « non renseigné » ground
-OUTSIDE = on_medium(context.NEIGHBOURS, PRINT).base
-DEPARTEMENT = on_medium(context.DEPARTEMENTS, PRINT).base.stroke
-ROAD = on_medium(road_layer.STYLE, PRINT).variant(prop="trace", equals=road_layer.INDICATIVE)
-CITES = on_medium(cite_layer.STYLE, PRINT)
-OUTLINES = on_medium(cite_layer.OUTLINE_STYLE, PRINT)
-SCALE_STEPS_KM = (0.5, 1, 2, 5, 10, 20, 50)
-NAME_SIZE = CITES.label.size_pt if CITES.label else 6.0  # points, cité names
-
-
-def _width(stroke: Stroke | None) -> float:
-    return points(stroke.width) if stroke else 0.0
-
-
-def _line(stroke: Stroke | None) -> dict[str, Any]:
-    """matplotlib line options of a stroke (colour with its opacity, width, dashes)."""
-    if stroke is None:
-        return {"linewidth": 0}
-    return {
-        "color": mpl_color(stroke.color, stroke.opacity),
-        "linewidth": _width(stroke),
-        "linestyle": mpl_dashes(stroke),
-    }
-
-
-def _polygons(look: Look) -> dict[str, Any]:
-    """matplotlib polygon options of a look: face from its fill, edges from its stroke."""
-    fill, stroke = look.fill, look.stroke
-    return {
-        "color": mpl_color(fill.color, fill.opacity) if fill else "none",
-        "edgecolor": mpl_color(stroke.color, stroke.opacity) if stroke else "none",
-        "linewidth": _width(stroke),
-    }
+from layers.style import Fill, Look, mpl_dashes
 
 
 @dataclass(frozen=True)
@@ -143,14 +119,14 @@ def _draw_base(ax: Any, t: Territory, focus: Focus, box: BaseGeometry) -> None:
     perim = near[near["perimetre_erbm"]]
     outside = near[~near["perimetre_erbm"]]
     if not outside.empty:
-        outside.plot(ax=ax, **_polygons(OUTSIDE))
+        outside.plot(ax=ax, **polygons(OUTSIDE))
     if not perim.empty:
-        perim.plot(ax=ax, **_polygons(PERIMETER))
-    focus.members.plot(ax=ax, **_polygons(Look(stroke=PERIMETER.stroke, fill=Fill(HIGHLIGHT_FILL))))
-    gpd.GeoSeries([focus.geometry], crs=LAMBERT93).boundary.plot(ax=ax, **_line(HIGHLIGHT))
+        perim.plot(ax=ax, **polygons(PERIMETER))
+    focus.members.plot(ax=ax, **polygons(Look(stroke=PERIMETER.stroke, fill=Fill(HIGHLIGHT_FILL))))
+    gpd.GeoSeries([focus.geometry], crs=LAMBERT93).boundary.plot(ax=ax, **line(HIGHLIGHT))
     deps = t.departements[t.departements.intersects(box)]
     if not deps.empty:
-        deps.boundary.plot(ax=ax, **_line(DEPARTEMENT))
+        deps.boundary.plot(ax=ax, **line(DEPARTEMENT))
 
 
 def _label_point(geometry: BaseGeometry, avoid: BaseGeometry) -> BaseGeometry:
@@ -161,10 +137,10 @@ def _label_point(geometry: BaseGeometry, avoid: BaseGeometry) -> BaseGeometry:
     if area.is_empty:
         area = geometry
     parts = list(getattr(area, "geoms", [area]))
-    polygons = [p for p in parts if p.geom_type == "Polygon"]
-    if not polygons:
+    faces = [p for p in parts if p.geom_type == "Polygon"]
+    if not faces:
         return geometry.representative_point()
-    return polylabel(max(polygons, key=lambda p: p.area), tolerance=10)
+    return polylabel(max(faces, key=lambda p: p.area), tolerance=10)
 
 
 def _draw_labels(
@@ -201,15 +177,10 @@ def _draw_roads(ax: Any, t: Territory, box: BaseGeometry) -> tuple[bool, bool]:
     lines = roads[roads.geom_type.isin(["LineString", "MultiLineString"])]
     spots = roads[roads.geom_type.isin(["Point", "MultiPoint"])]
     if not lines.empty:
-        lines.plot(ax=ax, **_line(ROAD.stroke))
+        lines.plot(ax=ax, **line(ROAD.stroke))
     if not spots.empty:
-        spots.plot(ax=ax, marker="o", markersize=_marker_area(), **_polygons(ROAD))
+        spots.plot(ax=ax, marker="o", markersize=marker_area(), **polygons(ROAD))
     return not lines.empty, not spots.empty
-
-
-def _marker_area() -> float:
-    """A road interchange's circle (the web map's radius) as a scatter size, in points squared."""
-    return (2 * points(ROAD.radius or 9)) ** 2
 
 
 def _name_boxes(point: BaseGeometry, text: str, *, m_per_pt: float) -> list[tuple[str, str, float, float, Any]]:
@@ -263,13 +234,11 @@ def _draw_outlines(ax: Any, t: Territory, cites: gpd.GeoDataFrame, focus: Focus)
         group = outlines[outlines["statut"] == status]
         if not group.empty:
             look = OUTLINES.look(statut=status)
-            look = Look(stroke=look.stroke, fill=Fill(_status_color(status), look.fill.opacity if look.fill else 1))
-            group.plot(
-                ax=ax, zorder=4, linestyle=mpl_dashes(look.stroke) if look.stroke else "solid", **_polygons(look)
-            )
+            look = Look(stroke=look.stroke, fill=Fill(status_color(status), look.fill.opacity if look.fill else 1))
+            group.plot(ax=ax, zorder=4, linestyle=mpl_dashes(look.stroke) if look.stroke else "solid", **polygons(look))
     if focus.selected_cite in set(outlines["id"]):
         selected = outlines[outlines["id"] == focus.selected_cite]
-        selected.boundary.plot(ax=ax, zorder=4.5, **_line(HIGHLIGHT))
+        selected.boundary.plot(ax=ax, zorder=4.5, **line(HIGHLIGHT))
 
 
 def _draw_cites(
@@ -281,11 +250,11 @@ def _draw_cites(
     for status in STATUSES:
         group = cites[cites["statut"] == status]
         if not group.empty:
-            look = Look(stroke=CITES.base.stroke, fill=Fill(_status_color(status)))
-            group.plot(ax=ax, markersize=30, zorder=5, **_polygons(look))
+            look = Look(stroke=CITES.base.stroke, fill=Fill(status_color(status)))
+            group.plot(ax=ax, markersize=30, zorder=5, **polygons(look))
     if focus.selected_cite is not None:
         point = cites.set_index("id").loc[focus.selected_cite, "geometry"]
-        ring = _line(HIGHLIGHT)
+        ring = line(HIGHLIGHT)
         ax.scatter(
             [point.x],
             [point.y],
@@ -298,62 +267,6 @@ def _draw_cites(
     names = _draw_names(ax, cites, focus, box, m_per_pt=m_per_pt, patheffects=patheffects)
     covered = [c.buffer(12 * m_per_pt) for c in cites.geometry] + [n.buffer(2 * m_per_pt) for n in names]
     return [s for s in STATUSES if (cites["statut"] == s).any()], shapely.union_all(covered)
-
-
-def _status_color(status: str) -> str:
-    return CITES.palette.color(status) if CITES.palette else "#8c8c8c"
-
-
-def _patch(look: Look, label: str) -> Any:
-    from matplotlib.patches import Patch
-
-    options = _polygons(look)
-    return Patch(
-        facecolor=options["color"], edgecolor=options["edgecolor"], linewidth=options["linewidth"], label=label
-    )
-
-
-def _legend_handles(focus: Focus, statuses: list[str], roads: tuple[bool, bool]) -> list[Any]:
-    from matplotlib.lines import Line2D
-
-    handles: list[Any] = [
-        _patch(Look(stroke=HIGHLIGHT, fill=Fill(HIGHLIGHT_FILL)), focus.label),
-        _patch(PERIMETER, "Commune du périmètre ERBM"),
-        _patch(OUTSIDE, "Commune hors périmètre"),
-        Line2D([], [], **_line(DEPARTEMENT), label="Limite de département"),
-    ]
-    if roads[0]:
-        handles.append(Line2D([], [], **_line(ROAD.stroke), label="Projet routier\n(tracé indicatif)"))
-    if roads[1]:
-        spot = _polygons(ROAD)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markerfacecolor=spot["color"],
-                markeredgecolor=spot["edgecolor"],
-                markeredgewidth=spot["linewidth"],
-                markersize=_marker_area() ** 0.5,
-                label="Projet routier ponctuel\n(position indicative)",
-            )
-        )
-    ring = _polygons(CITES.base)
-    for status in statuses:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markerfacecolor=mpl_color(_status_color(status)),
-                markeredgecolor=ring["edgecolor"],
-                markersize=6,
-                label=f"Cité : {status}\n({cite_layer.STATUS_PATTERN_FR[status]})",
-            )
-        )
-    return handles
 
 
 def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_px: int = 760, dpi: int = 200) -> bytes:
@@ -407,7 +320,7 @@ def _figure(t: Territory, focus: Focus, kind: str, *, width_px: int, height_px: 
     _draw_labels(ax, t, focus, kind, box, covered, patheffects=patheffects, m_per_pt=m_per_pt)
     _draw_scale(ax, extent, patheffects=patheffects)
     _frame(ax, extent)
-    _draw_legend(fig, _legend_handles(focus, statuses, roads))
+    draw_legend(fig, legend_handles(focus.label, statuses, roads))
     return fig
 
 
@@ -420,27 +333,6 @@ def _frame(ax: Any, extent: tuple[float, ...]) -> None:
     for spine in ax.spines.values():
         spine.set_edgecolor("#888888")
         spine.set_linewidth(0.6)
-
-
-def _draw_legend(fig: Any, handles: list[Any]) -> None:
-    fig.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(MAP_FRACTION + 0.01, 0.99),
-        fontsize=6,
-        frameon=False,
-        handlelength=2.2,
-        labelspacing=0.7,
-        borderaxespad=0,
-    )
-    credit = "Lambert-93 (EPSG:2154), nord en haut.\n" + MAP_ATTRIBUTION.replace(" · détail : page Sources", "")
-    fig.text(MAP_FRACTION + 0.01, 0.01, _wrap(credit, 42), fontsize=4.8, color="#555555", va="bottom", ha="left")
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.fill(part, width) for part in text.split("\n"))
 
 
 def group_png(
