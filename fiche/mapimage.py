@@ -280,6 +280,18 @@ def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_p
     return buf.getvalue()
 
 
+def map_pixels(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_px: int = 760, dpi: int = 200) -> Any:
+    """The map extract of :func:`map_png` as an RGB PIL image: the PDF embeds the pixels as they are,
+    with no PNG to encode here and decode again in reportlab at each layout attempt."""
+    from PIL import Image
+
+    fig = map_figure(t, kind, ref, width_px=width_px, height_px=height_px, dpi=dpi)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="rgba", dpi=dpi)
+    width, height = (round(v * dpi) for v in fig.get_size_inches())
+    return Image.frombuffer("RGBA", (width, height), buf.getvalue(), "raw", "RGBA", 0, 1).convert("RGB")
+
+
 def map_figure(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_px: int = 760, dpi: int = 200):
     """The matplotlib Figure of :func:`map_png` (Agg canvas), its map in the first axes."""
     for name in ("communes", "epci", "departements", "cites", "roads"):

@@ -237,11 +237,29 @@ def footer_text(c: Profile) -> str:
     return "Sources : " + " · ".join(c.attributions) + f" · Données construites le {c.built}" + values
 
 
-def _story(w: Writer, c: Profile, png: bytes, *, width: float, quotes: int, map_scale: float) -> list[Any]:
-    from reportlab.platypus import Image, Spacer
+def _map_flowable(pixels: Any, *, width: float) -> Any:
+    """The map drawn from ``pixels`` (a reportlab ImageReader, decoded once for every layout attempt)
+    at ``width`` points, aligned left."""
+    from reportlab.platypus import Flowable
 
-    map_width = width * map_scale
-    image = Image(io.BytesIO(png), width=map_width, height=map_width * MAP_PX[1] / MAP_PX[0], hAlign="LEFT")
+    height = width * MAP_PX[1] / MAP_PX[0]
+
+    class MapImage(Flowable):
+        def wrap(self, *_: Any) -> tuple[float, float]:
+            return width, height
+
+        def draw(self) -> None:
+            self.canv.drawImage(pixels, 0, 0, width=width, height=height)
+
+    flowable = MapImage()
+    flowable.hAlign = "LEFT"
+    return flowable
+
+
+def _story(w: Writer, c: Profile, pixels: Any, *, width: float, quotes: int, map_scale: float) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    image = _map_flowable(pixels, width=width * map_scale)
     return [
         *_header(w, c),
         Spacer(1, 4),
@@ -260,7 +278,7 @@ def pdf_date(built: str) -> str:
     return f"D:{built.replace('-', '')}000000Z"
 
 
-def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[bytes, int]:
+def _build(c: Profile, pixels: Any, *, quotes: int, map_scale: float) -> tuple[bytes, int]:
     """The PDF bytes and their page count."""
     w = Writer(_fonts())
     page = a4_page(
@@ -270,7 +288,7 @@ def _build(c: Profile, png: bytes, *, quotes: int, map_scale: float) -> tuple[by
         page_label=c.title,
         meta={"title": f"Fiche ERBM : {c.title}", "subject": c.subtitle},
     )
-    story = _story(w, c, png, width=page.width, quotes=quotes, map_scale=map_scale)
+    story = _story(w, c, pixels, width=page.width, quotes=quotes, map_scale=map_scale)
     page.doc.build(story, onFirstPage=page.on_page, onLaterPages=page.on_page)
     return page.buf.getvalue(), page.doc.page
 
@@ -282,14 +300,16 @@ def render_fiche(t: Territory, kind: str, ref: str, *, values_version: str = "")
 
     Raises ValueError with a French message for an unknown kind or identifier.
     """
-    from fiche.mapimage import map_png
+    from reportlab.lib.utils import ImageReader
+
+    from fiche.mapimage import map_pixels
 
     prof = replace(profile(t, kind, ref), values_version=values_version)
-    png = map_png(t, kind, prof.ref, width_px=MAP_PX[0], height_px=MAP_PX[1])
+    pixels = ImageReader(map_pixels(t, kind, prof.ref, width_px=MAP_PX[0], height_px=MAP_PX[1]))
     # Quotes are shortened, then dropped, then the map shrinks, until the fiche fits on two pages.
     pdf = b""
     for quotes, map_scale in ((400, 1.0), (160, 1.0), (80, 1.0), (0, 1.0), (0, 0.75)):
-        pdf, pages = _build(prof, png, quotes=quotes, map_scale=map_scale)
+        pdf, pages = _build(prof, pixels, quotes=quotes, map_scale=map_scale)
         if pages <= MAX_PAGES:
             break
     return pdf
