@@ -237,12 +237,10 @@ def footer_text(c: Profile) -> str:
     return "Sources : " + " · ".join(c.attributions) + f" · Données construites le {c.built}" + values
 
 
-def _map_flowable(pixels: Any, *, width: float) -> Any:
-    """The map drawn from ``pixels`` (a reportlab ImageReader, decoded once for every layout attempt)
-    at ``width`` points, aligned left."""
+def map_flowable(pixels: Any, *, width: float, height: float) -> Any:
+    """A map image drawn from ``pixels`` (a reportlab ImageReader: decoded once, however many
+    layout attempts draw it) at ``width`` × ``height`` points, aligned left."""
     from reportlab.platypus import Flowable
-
-    height = width * MAP_PX[1] / MAP_PX[0]
 
     class MapImage(Flowable):
         def wrap(self, *_: Any) -> tuple[float, float]:
@@ -259,7 +257,8 @@ def _map_flowable(pixels: Any, *, width: float) -> Any:
 def _story(w: Writer, c: Profile, pixels: Any, *, width: float, quotes: int, map_scale: float) -> list[Any]:
     from reportlab.platypus import Spacer
 
-    image = _map_flowable(pixels, width=width * map_scale)
+    map_width = width * map_scale
+    image = map_flowable(pixels, width=map_width, height=map_width * MAP_PX[1] / MAP_PX[0])
     return [
         *_header(w, c),
         Spacer(1, 4),

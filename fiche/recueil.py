@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 from domain.recueil import Binder, Sheet
-from fiche.pdf import a4_page, pdf_date, render_fiche, table, writer
+from fiche.pdf import a4_page, map_flowable, pdf_date, render_fiche, table, writer
 from geo.load import Territory
 
 Progress = Callable[[int, int], None]  # (sheets done, sheets in all)
@@ -102,7 +102,8 @@ def _footer(b: Binder, values_version: str) -> str:
 
 
 def _cover(w: Any, b: Binder, png: bytes | None, values_version: str, *, width: float) -> list[Any]:
-    from reportlab.platypus import Image, Spacer
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Spacer
 
     stamp = (
         "<b>Recueil de fiches · Engagement pour le renouveau du bassin minier</b> · "
@@ -112,7 +113,7 @@ def _cover(w: Any, b: Binder, png: bytes | None, values_version: str, *, width: 
     story = [w.p(b.title, "title"), w.p(b.subtitle, "subtitle"), w.p("", "stamp", markup=stamp), Spacer(1, 4)]
     if png is not None:
         height = width * COVER_MAP_PX[1] / COVER_MAP_PX[0]
-        story.append(Image(io.BytesIO(png), width=width, height=height, hAlign="LEFT"))
+        story.append(map_flowable(ImageReader(io.BytesIO(png)), width=width, height=height))
     rows = [[w.p(f.label, "cellb"), w.p(f.value), w.p(f.source, "small"), w.p(f.date, "small")] for f in b.facts]
     story += [
         w.p("Chiffres clés", "h2"),
