@@ -56,7 +56,6 @@ def _map_and_panel(
     if show_exports:
         st.markdown(f"**{len(filtered)} cité(s) affichée(s) sur {len(t.cites)}** · {flt.describe()}")
         exports.cite_downloads(t, filtered, flt, key="carte-export")
-    mapview.page_style()
     if sidebar is not None:
         sidebar()
     if write_url:

@@ -57,20 +57,21 @@ def bundle(dd: DisplayData) -> Bundle:
 
 
 @functools.lru_cache(maxsize=8)
-def _client(parts: tuple[Part, ...], bundle_url: str) -> tuple[Bundle, Bundle]:
+def _client(parts: tuple[Part, ...], bundle_url: str, page_css: str) -> tuple[Bundle, Bundle]:
     code = publish_bytes(client_js(parts, bundle_url=bundle_url).encode("utf-8"), name="carte", ext="js")
-    style = publish_bytes(client_css().encode("utf-8"), name="carte", ext="css")
+    style = publish_bytes((client_css() + "\n" + page_css).encode("utf-8"), name="carte", ext="css")
     return code, style
 
 
-def assets(dd: DisplayData, layers: list[BuiltLayer]) -> Assets:
-    """Addresses of the static bundle and of the map's code and style, published if needed."""
+def assets(dd: DisplayData, layers: list[BuiltLayer], *, page_css: str = "") -> Assets:
+    """Addresses of the static bundle and of the map's code and style, published if needed;
+    ``page_css``: the layout of the page around the map, published with the map's style."""
     parts = tuple(part for layer in layers for part in layer.parts)
     data = bundle(dd)
-    code, style = _client(parts, data.url)
+    code, style = _client(parts, data.url, page_css)
     if not (code.path.exists() and style.path.exists()):
         _client.cache_clear()
-        code, style = _client(parts, data.url)
+        code, style = _client(parts, data.url, page_css)
     return Assets(bundle_url=data.url, js_url=code.url, css_url=style.url)
 
 

@@ -57,8 +57,12 @@ function prefetch(url) {
   }
 }
 
+// The page's layout around a map (ui/mapview.css) holds while at least one map is mounted.
+let mounted = 0;
+
 function teardown(host) {
   host.gone = true;
+  if (--mounted === 0) document.documentElement.classList.remove("erbm-map-page");
   if (host.map) host.map.remove();
   host.box.remove();
   if (window.erbm && window.erbm.map === host.map) delete window.erbm;
@@ -78,6 +82,8 @@ function sizeBox(box, height) {
 
 function mount(parent, base, height, reportClick) {
   base.prefetch.forEach(prefetch);
+  mounted += 1;
+  document.documentElement.classList.add("erbm-map-page");
   const box = document.createElement("div");
   box.className = "erbm-map-box";
   // Its own stacking context: Leaflet's panes and controls (z-index up to 1000) stay under the

@@ -32,12 +32,10 @@ COMPONENT_KEY = "carte"
 # of title), on every screen: the header's height is this CSS length (ui/mapview.css).
 FILL = {"fill": "6.5rem", "min": 300}
 # The layout of a page with a map (slim padding, the record over the map), a file beside this module.
-PAGE_CSS = "<style>\n" + Path(__file__).with_suffix(".css").read_text(encoding="utf-8") + "</style>"
-
-
-def page_style() -> None:
-    """The layout of a page with a map: one Markdown element, no code to load."""
-    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+# It travels in the map's published style sheet, which the map's component loads (and the next
+# documents announce): as a Markdown ``<style>`` element, the browser's Markdown parser spent
+# 80 to 250 ms on it in every first view, ahead of the map (bench/README.md).
+PAGE_CSS = Path(__file__).with_suffix(".css").read_text(encoding="utf-8")
 
 
 def slim_header(title: str, subtitle: str = "") -> None:
@@ -45,8 +43,7 @@ def slim_header(title: str, subtitle: str = "") -> None:
     from layers.escape import escape_text
 
     sub = f' <span class="erbm-sub">{escape_text(subtitle)}</span>' if subtitle else ""
-    # With the page's layout in the same element: no gap of its own above the map.
-    html = f'{PAGE_CSS}<div class="erbm-slim"><h1>{escape_text(title)}</h1>{sub}</div>'
+    html = f'<div class="erbm-slim"><h1>{escape_text(title)}</h1>{sub}</div>'
     st.markdown(html, unsafe_allow_html=True)
 
 
@@ -101,7 +98,7 @@ def layers_for(
 
 def base_map(dd: DisplayData, layers: list[BuiltLayer], options: MapOptions) -> mapcomponent.Rendered:
     """The rendered base map for these options: built and rendered once, then reused."""
-    assets = mapcache.assets(dd, layers)
+    assets = mapcache.assets(dd, layers, page_css=PAGE_CSS)
     view = MapView(dd.perimeter_bounds)
     shown = tuple(layer.show for layer in layers)
     key = (options.basemap, options.large_type, shown, assets, view, MAP_ATTRIBUTION)

@@ -64,11 +64,13 @@ def render() -> None:
     explorer.filtered_map_and_panel(t, dd, options, controls)
     if not header_first:
         header()
-    # Under the map, never above it: the map fills the window below the header.
-    st.subheader("Chiffres clés")
-    headline.key_figures_row(t, cites_version=dd.cites_version)
-    st.caption(f"Communes BUD : {mapview.bud_note(t, dd)}")
-    if not header_first:  # the table's code is not loaded before the map (ui/firstpaint.py)
+    # Under the map, never above it: the map fills the window below the header. On a first view
+    # they come with the widgets, once the map is drawn: below the fold, their Markdown (a table
+    # and its notes) was parsed by the browser ahead of the map's mounting (ui/firstpaint.py).
+    if not header_first:
+        st.subheader("Chiffres clés")
+        headline.key_figures_row(t, cites_version=dd.cites_version)
+        st.caption(f"Communes BUD : {mapview.bud_note(t, dd)}")
         communetable.show(t, dd, options().indicator)
 
 
