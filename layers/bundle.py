@@ -17,7 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from layers import bud, communes, context, epci, roads, unesco
+from layers import bud, cites, communes, context, epci, roads, unesco
 from layers.topojson import topology
 from settings import get_settings
 
@@ -46,6 +46,7 @@ def bundle_data(
     bud_zone: gpd.GeoDataFrame,
     roads_gdf: gpd.GeoDataFrame,
     unesco_gdf: gpd.GeoDataFrame | None = None,
+    cite_outlines: gpd.GeoDataFrame | None = None,
     extra_geojson: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The bundle's content; every frame in EPSG:4326, every text escaped by the layer modules."""
@@ -57,6 +58,8 @@ def bundle_data(
     }
     if unesco_gdf is not None:
         objects["unesco"] = unesco.bundle_records(unesco_gdf)
+    if cite_outlines is not None:  # the shapes only: each run sends which cités, and their values
+        objects[cites.SHAPES] = cites.bundle_records(cite_outlines)
     return {
         "topology": topology(objects, coarse={"voisines": CONTEXT_SIMPLIFY_M, "departements": CONTEXT_SIMPLIFY_M}),
         "geojson": {

@@ -11,11 +11,10 @@ import geopandas as gpd
 
 from core.text import format_count
 from core.vocab import NON_RENSEIGNE, STATUSES
-from layers._geojson import features, records
+from layers._geojson import Record, features, records
 from layers.contrast import ink_on
 from layers.spec import BuiltLayer, LegendEntry, LegendSection, Part
 from layers.style import Fill, Hover, Label, LayerStyle, Look, Palette, Row, Stroke, Symbol, Variant, When
-from layers.topojson import topology
 
 BASE_RADIUS = 5.0
 
@@ -95,6 +94,8 @@ TITLE = "Cités minières"
 # A click on an outline selects its cité like a click on its circle (ui/mapview.clicked_feature);
 # its own kind keeps the count of drawn cités one per cité.
 OUTLINE_KIND = "cite_contour"
+# The static bundle's object that holds every cité's outline (layers/bundle.py).
+SHAPES = "cites_formes"
 
 
 def outlines_of(cites: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
@@ -106,12 +107,20 @@ def outlines_of(cites: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame | None) -> g
     return kept.set_geometry(shapes.reindex(kept["id"]).to_numpy(), crs=cites.crs)
 
 
-def _outline_data(shapes: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
-    """The outlines sent with each run, as a TopoJSON topology: quantised, delta-encoded
-    coordinates are about a third of the GeoJSON's bytes (``layers/map.js`` decodes either)."""
-    if shapes.empty:
-        return features(shapes, columns, kind=OUTLINE_KIND, id_column="id")
-    return topology({"cites_contours": records(shapes, columns, kind=OUTLINE_KIND, id_column="id")})
+def bundle_records(outlines: gpd.GeoDataFrame) -> list[Record]:
+    """Every cité's outline for the static bundle (object :data:`SHAPES`), with its ``ref`` only:
+    the shapes never change while the server runs; what a run shows of them (which cités, their
+    status and names) comes with the run and is joined to them by ``ref`` in the browser."""
+    return [(geom, {"ref": props["ref"]}) for geom, props in records(outlines, [], kind=OUTLINE_KIND, id_column="id")]
+
+
+def _outline_rows(shapes: gpd.GeoDataFrame, columns: list[str]) -> dict[str, object]:
+    """The filtered cités' outlines as sent with each run: no geometry, one row of shown values per
+    cité, joined by ``ref`` to the shapes of the static bundle (``layers/map.js``). A filter then
+    sends some 2 KB for the outlines instead of a 30 KB topology that the browser decoded again."""
+    fields = ["kind", "ref", *columns]
+    rows = [[props[f] for f in fields] for _, props in records(shapes, columns, kind=OUTLINE_KIND, id_column="id")]
+    return {"join": SHAPES, "fields": fields, "rows": rows}
 
 
 def _legend(cites: gpd.GeoDataFrame, *, with_outlines: bool) -> LegendSection:
@@ -151,7 +160,7 @@ def build(cites: gpd.GeoDataFrame, *, outlines: gpd.GeoDataFrame | None = None, 
     has = gdf["id"].isin(shapes["id"])
     columns = ["nom", "commune", "statut", "logements_txt"]
     data = {
-        "cites_contours": _outline_data(shapes, columns),
+        "cites_contours": _outline_rows(shapes, columns),
         "cites_marqueurs": features(gdf[has], [*columns, "_r", "_known"], kind="cite", id_column="id"),
         "cites": features(gdf[~has], [*columns, "_r", "_known"], kind="cite", id_column="id"),
     }

@@ -122,12 +122,43 @@
       return {type: 'Feature', properties: p, geometry: {type: 'Point', coordinates: [r[0], r[1]]}};
     })};
   }
+  // Rows sent with a run, joined by ``ref`` to shapes of the static bundle (the cités' outlines:
+  // layers/cites.py): the shapes are decoded once, after the communes are drawn.
+  var shapes = {};
+  function shapesOf(name){
+    if (!shapes[name]) {
+      shapes[name] = erbm.drawn.then(function(){ return topology; }).then(function(topo){
+        var byRef = {};
+        topo(name).features.forEach(function(f){ byRef[f.properties.ref] = f.geometry; });
+        return byRef;
+      });
+    }
+    return shapes[name];
+  }
+  function joined(d, byRef){
+    return {type: 'FeatureCollection', features: d.rows.filter(function(r){ return byRef[r[1]]; }).map(function(r){
+      var p = {};
+      d.fields.forEach(function(k, i){ p[k] = r[i]; });
+      return {type: 'Feature', properties: p, geometry: byRef[r[1]]};
+    })};
+  }
+  // What each part last drew (its features as sent): a run that sends the same features (another
+  // indicator, a click) only restyles them.
+  var sent = {}, pending = {};
   erbm.update = function(u){
     erbm.state = u.state;
     Object.keys(erbm.parts).forEach(function(n){
-      var layer = erbm.parts[n];
-      if (u.features[n]) { layer.clearLayers(); erbm.add(n, collection(u.features[n])); }
-      else { layer.resetStyle(); }
+      var layer = erbm.parts[n], d = u.features[n], text = d ? JSON.stringify(d) : null;
+      if (!d || text === sent[n]) { layer.resetStyle(); return; }
+      sent[n] = text;
+      var run = pending[n] = {};
+      if (!d.join) { layer.clearLayers(); erbm.add(n, collection(d)); return; }
+      shapesOf(d.join).then(function(byRef){
+        if (pending[n] !== run) return;  // a later run's features came first
+        layer.clearLayers();
+        erbm.add(n, joined(d, byRef));
+        if (erbm.selection) erbm.select(erbm.selection);
+      });
     });
     erbm.selection = u.selection || null;
     erbm.select(erbm.selection);
@@ -160,8 +191,9 @@
   }
   // Settled once the perimeter's communes are drawn (or could not be): the page waits for it
   // before drawing its widgets (ui/firstpaint.py).
+  var topology = null;
   erbm.drawn = erbmFetch(url).then(function(b){
-    var topo = erbmTopo(b.topology);
+    var topo = topology = erbmTopo(b.topology);
     function object(n, add){
       if (!erbm.parts[n]) return;
       var fc = topo(n), rank = erbm.rank[n] = {};

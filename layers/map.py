@@ -198,7 +198,7 @@ def _table(fc: dict[str, object]) -> dict[str, object]:
 
 
 def _compact(fc: dict[str, object]) -> dict[str, object]:
-    if fc.get("type") == "Topology":  # already compact (the cités' outlines, layers/cites.py)
+    if "join" in fc:  # already compact: rows joined to the bundle's shapes (the cités' outlines)
         return fc
     feats = fc["features"]
     if all(f["geometry"]["type"] == "Point" for f in feats):  # type: ignore[union-attr,index]

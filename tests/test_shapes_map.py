@@ -25,19 +25,45 @@ def shown(territory):
     }
 
 
-def test_cites_travel_as_outlines_with_markers_below_zoom_15(shown) -> None:
+def small_bundle(territory) -> dict:
+    """The static bundle's frames for a few communes: enough to hold other objects beside."""
+    few = territory.perimeter_communes.head(3)
+    return {
+        "communes_gdf": to_display(few),
+        "neighbours": to_display(few.head(0)),
+        "departements": to_display(territory.departements),
+        "labels": to_display(territory.labels),
+        "epci_gdf": to_display(territory.epci.head(1)),
+        "bud_zone": to_display(territory.bud_zone),
+        "roads_gdf": to_display(territory.roads),
+    }
+
+
+def test_cites_travel_as_outlines_with_markers_below_zoom_15(shown, territory) -> None:
     layer = cites.build(shown["cites"], outlines=shown["contours"])
-    # The outlines travel as a TopoJSON topology (quantised, delta-encoded), decoded by map.js.
-    topo = layer.features["cites_contours"]
-    assert topo["type"] == "Topology"
-    outlines = decode(topo, "cites_contours")
+    # The shapes travel once, in the static bundle's topology (quantised, delta-encoded, decoded by
+    # map.js), with their ref only; each run sends the shown cités' rows, joined to them by ref.
+    bundle = bundle_data(**small_bundle(territory), cite_outlines=shown["contours"])
+    outlines = decode(bundle["topology"], cites.SHAPES)
     assert len(outlines) == 59
     assert {g.geom_type for g, _ in outlines} == {"Polygon", "MultiPolygon"}
-    assert {p["kind"] for _, p in outlines} == {cites.OUTLINE_KIND}
+    assert all(set(p) == {"ref"} for _, p in outlines)
     barrois = next(g for g, p in outlines if p["ref"] == "552")
     original = shown["contours"].set_index("id").loc["552", "geometry"]
     assert barrois.symmetric_difference(original).area / original.area < 0.01
-    assert update_payload([layer])["features"]["cites_contours"] is topo
+    rows = layer.features["cites_contours"]
+    assert rows["join"] == cites.SHAPES
+    assert rows["fields"] == ["kind", "ref", "nom", "commune", "statut", "logements_txt"]
+    assert len(rows["rows"]) == 59
+    barrois_row = dict(zip(rows["fields"], next(r for r in rows["rows"] if r[1] == "552"), strict=True))
+    assert barrois_row["kind"] == cites.OUTLINE_KIND
+    assert barrois_row["nom"] == shown["cites"].set_index("id").loc["552", "nom"]
+    assert update_payload([layer])["features"]["cites_contours"] is rows
+    # A filter sends the rows of its cités only, no geometry.
+    livrees = cites.build(shown["cites"][shown["cites"]["statut"] == "livrée"], outlines=shown["contours"])
+    assert sorted(r[1] for r in livrees.features["cites_contours"]["rows"]) == sorted(
+        shown["cites"].loc[shown["cites"]["statut"] == "livrée", "id"]
+    )
     # One marker per cité (kind « cite »): 59 with an outline, hidden from zoom 15; none without.
     assert len(layer.features["cites_marqueurs"]["features"]) == 59
     assert layer.features["cites"]["features"] == []

@@ -49,6 +49,7 @@ def bundle(dd: DisplayData) -> Bundle:
                 bud_zone=dd.bud_zone,
                 roads_gdf=dd.roads,
                 unesco_gdf=dd.unesco,
+                cite_outlines=dd.cite_contours,
                 extra_geojson={"actions": actions_ui.bundle_features()},
             )
             hit = (dd.communes, publish(data))
