@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from pathlib import Path
 
@@ -18,15 +20,28 @@ def _data_dir(data_dir: Path | None) -> Path:
     return data_dir if data_dir is not None else get_settings().data_dir
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    """What tells a file's versions apart: a rebuilt data folder changes the file's time and size."""
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
 def sources_table(*, data_dir: Path | None = None) -> pd.DataFrame:
     """``data/sources.csv``: every source with its licence and the attribution to show."""
     path = _data_dir(data_dir) / "sources.csv"
     if not path.exists():
         raise missing_file(str(path))
+    return _sources_table(str(path), _stamp(path)).copy()
+
+
+# Read once per version of the file: every export stamp and every fiche asks for it (about a fifth
+# of a filter's run on the Carte page went into parsing the same CSV again).
+@functools.lru_cache(maxsize=8)
+def _sources_table(path: str, _stamp: tuple[int, int]) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in ("source_id", "attribution", "licence") if c not in table.columns]
     if missing:
-        raise DataFileError(str(path), [Problem(f"colonne obligatoire absente : « {c} »") for c in missing])
+        raise DataFileError(path, [Problem(f"colonne obligatoire absente : « {c} »") for c in missing])
     return table
 
 
@@ -34,12 +49,17 @@ def manifest(*, data_dir: Path | None = None) -> dict[str, object]:
     path = _data_dir(data_dir) / "manifest.json"
     if not path.exists():
         raise missing_file(str(path))
+    return copy.deepcopy(_manifest(str(path), _stamp(path)))
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest(path: str, _stamp: tuple[int, int]) -> dict[str, object]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DataFileError(str(path), [Problem(f"JSON illisible ({exc.msg})", exc.lineno)]) from exc
+        raise DataFileError(path, [Problem(f"JSON illisible ({exc.msg})", exc.lineno)]) from exc
     if not isinstance(data, dict) or "built" not in data:
-        raise DataFileError(str(path), [Problem("clé obligatoire absente : « built »")])
+        raise DataFileError(path, [Problem("clé obligatoire absente : « built »")])
     return data
 
 
