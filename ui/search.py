@@ -25,7 +25,6 @@ def go_to(t: Territory, kind: str, ref: str) -> None:
 # reader presses Enter. Streamlit's field commits on a typing pause and on Enter alike, and does not
 # tell the app which, hence the page's script.
 HITS_KEY_PREFIX = "search_hits-"
-MAX_QUERY_CHARS = 80
 
 
 def hits_key(query: str) -> str:
@@ -40,7 +39,6 @@ def sidebar_search(t: Territory) -> None:
     query = st.sidebar.text_input(
         "Commune, code INSEE, EPCI ou cité",
         key="search_query",
-        max_chars=MAX_QUERY_CHARS,
         placeholder="ex. Lievin, 62510, CAPH, Cite Barrois",
         help="Entrée ouvre la première suggestion. Les accents et les majuscules sont facultatifs ; "
         "les sigles des EPCI (CALL, CAPH, CAVM…) aussi.",
