@@ -38,6 +38,8 @@ ENGLISH = {
     "Fullscreen",
     "Show/hide columns",
     "Show password",
+    "Press Enter to submit form",
+    "Press Enter to apply",
     "Hide password",
     "file upload",
     "Upload",
@@ -173,6 +175,7 @@ def test_streamlit_words_are_french_on_a_laptop(browser, editor_app) -> None:
         seen.look()
         page.get_by_label("Identifiant", exact=True).fill("marie")
         page.get_by_label("Mot de passe", exact=True).fill("bon mot de passe")
+        seen.look()  # a form's field being typed in shows a hint
         page.get_by_role("button", name="Se connecter").click()
         page.locator('[data-testid="stFileUploader"]').first.wait_for(timeout=60_000)
         _french(page, "button, button *", "text", "Déposer")
