@@ -174,6 +174,7 @@ def _version_picker(by_number: dict[int, Version], shown: int | None) -> None:
         format_func=lambda n: f"{version_label(by_number[n])} — {KIND_LABELS.get(by_number[n].kind, '')}",
         key=NUMBER_KEY,
         on_change=_sync,
+        placeholder="Choisir…",
     )
 
 

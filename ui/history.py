@@ -211,7 +211,12 @@ def _render_body() -> None:
 
     st.subheader("Consulter une version")
     chosen_number = st.selectbox(
-        "Version", numbers, index=0, format_func=lambda n: _version_label(by_number[n]), key="history-version"
+        "Version",
+        numbers,
+        index=0,
+        format_func=lambda n: _version_label(by_number[n]),
+        key="history-version",
+        placeholder="Choisir…",
     )
     chosen = by_number[chosen_number]
     if chosen.note:
@@ -231,10 +236,20 @@ def _render_body() -> None:
         return
     cols = st.columns(2)
     a = cols[0].selectbox(
-        "Version A", numbers, index=1, format_func=lambda n: f"Version {n} du {when(by_number[n])}", key="history-a"
+        "Version A",
+        numbers,
+        index=1,
+        format_func=lambda n: f"Version {n} du {when(by_number[n])}",
+        key="history-a",
+        placeholder="Choisir…",
     )
     b = cols[1].selectbox(
-        "Version B", numbers, index=0, format_func=lambda n: f"Version {n} du {when(by_number[n])}", key="history-b"
+        "Version B",
+        numbers,
+        index=0,
+        format_func=lambda n: f"Version {n} du {when(by_number[n])}",
+        key="history-b",
+        placeholder="Choisir…",
     )
     if a == b:
         st.caption("Choisissez deux versions différentes.")

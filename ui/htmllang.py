@@ -1,10 +1,15 @@
-"""The document's language: ``<html lang="fr">`` on every page of the served app (``serve.py``).
+"""The document's language: ``<html lang="fr">`` on every page of the served app (``serve.py``),
+and Streamlit's own words in French.
 
 Streamlit's page shell (``index.html``) says ``lang="en"`` whatever the app's language, and offers
 no setting for it (streamlit/streamlit#15726, open): screen readers then read the French text
-with English pronunciation and browsers offer to translate the page. This ASGI middleware
-rewrites the attribute in the shell's HTML responses (gzip-encoded or not); every other response
-passes untouched and unbuffered.
+with English pronunciation and browsers offer to translate the page. Nor has Streamlit a locale
+(streamlit/streamlit#1353): its skip link, menus, widget hints and aria labels are English. This
+ASGI middleware rewrites the attribute in the shell's HTML responses (gzip-encoded or not) and
+adds to its ``<head>`` the app's page scripts (:data:`PAGE_SCRIPTS`, files of ``static/``, deferred,
+allowed by the page's Content-Security-Policy as the server's own): ``erbm-fr.js`` translates
+Streamlit's words from ``erbm-fr.json``, ``erbm-search.js`` makes Enter in the search field go to
+the first suggestion. Every other response passes untouched and unbuffered.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from ui.headers import ASGIApp, Message, Scope
 LANG = "fr"
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(rb"""\blang\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+# Relative, like the shell's own files: they resolve under a base URL path (every page's address
+# is one segment deep, /carte, /territoire...).
+PAGE_SCRIPTS = ("./app/static/erbm-fr.js", "./app/static/erbm-search.js")
 
 
 def with_lang(html: bytes, lang: str = LANG) -> bytes:
@@ -31,12 +40,31 @@ def with_lang(html: bytes, lang: str = LANG) -> bytes:
     return html[: match.start()] + new + html[match.end() :]
 
 
+def with_page_scripts(html: bytes, scripts: tuple[str, ...] = PAGE_SCRIPTS) -> bytes:
+    """``html`` with a deferred ``<script src>`` per file of ``scripts`` at the end of its ``<head>``
+    (none added twice); unchanged when it has no ``</head>``."""
+    match = _HEAD_END.search(html)
+    if match is None:
+        return html
+    tags = b"".join(
+        f'<script defer src="{src}"></script>'.encode("ascii")
+        for src in scripts
+        if f'src="{src}"'.encode("ascii") not in html
+    )
+    return html[: match.start()] + tags + html[match.start() :]
+
+
+def shell(html: bytes) -> bytes:
+    """The page shell as the served app sends it: in French, with the app's page scripts."""
+    return with_page_scripts(with_lang(html))
+
+
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
     return next((v for k, v in headers if k.lower() == name), b"")
 
 
 class DocumentLanguage:
-    """ASGI middleware: :func:`with_lang` on every ``text/html`` response to a GET."""
+    """ASGI middleware: :func:`shell` on every ``text/html`` response to a GET."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -72,9 +100,9 @@ async def _send_rewritten(send: Callable[[Message], Awaitable[None]], start: Mes
     headers = list(start.get("headers", []))
     encoding = _header(headers, b"content-encoding").strip().lower()
     if encoding == b"gzip":
-        body = gzip.compress(with_lang(gzip.decompress(body)), mtime=0)
+        body = gzip.compress(shell(gzip.decompress(body)), mtime=0)
     elif not encoding:
-        body = with_lang(body)
+        body = shell(body)
     headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
     headers.append((b"content-length", str(len(body)).encode("ascii")))
     await send({**start, "headers": headers})

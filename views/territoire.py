@@ -42,7 +42,9 @@ def _pick_territory(t: Territory) -> tuple[str, str]:
     options = choices(t, kind)
     if st.session_state.get("terr_ref") not in options:
         st.session_state["terr_ref"] = next(iter(options))
-    ref = c2.selectbox(KINDS[kind], options=list(options), format_func=options.get, key="terr_ref")
+    ref = c2.selectbox(
+        KINDS[kind], options=list(options), format_func=options.get, key="terr_ref", placeholder="Choisir…"
+    )
     st.query_params.from_dict({kind: ref} | asof.url_params())
     return kind, ref
 
