@@ -147,7 +147,8 @@ def build_map(
         zoom_start=10,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        # Leaflet's scale shows miles and feet too: ours is metric only (below).
+        control_scale=False,
         height=height,
         min_zoom=8,
         max_zoom=17,
@@ -161,7 +162,8 @@ def build_map(
     # The whole perimeter, without animation: on a touch screen an animated first zoom ends a frame
     # later, after (and in place of) the view a link or a search asks for (ui/mapcomponent.js).
     fit = f"map.fitBounds({js([[south, west], [north, east]])}, {{animate: false}});"
-    m.add_child(_element(fit + f"L.control.zoom({js(ZOOM_TITLES)}).addTo(map);", parent=m))
+    controls = f"L.control.zoom({js(ZOOM_TITLES)}).addTo(map); L.control.scale({{imperial: false}}).addTo(map);"
+    m.add_child(_element(fit + controls, parent=m))
     if basemap:
         provider = xyzservices.providers.query_name(basemap)
         tiles = folium.TileLayer(

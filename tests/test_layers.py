@@ -157,6 +157,10 @@ def test_map_loads_no_asset_from_the_internet(territory, display) -> None:
         assert host not in html
     assert LEAFLET_JS[0][1] in html
     assert ASSETS.js_url in html and ASSETS.css_url in html and ASSETS.bundle_url in html
+    # French controls: zoom buttons titled in French, a metric-only scale (no miles, no feet).
+    assert '"zoomInTitle":"Zoom avant"' in html
+    assert "L.control.scale({imperial: false})" in html
+    assert "L.control.scale()" not in html and "control_scale" not in html
 
 
 def test_unknown_cdn_asset_is_refused() -> None:
