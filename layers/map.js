@@ -201,15 +201,21 @@
       fc.features.forEach(function(f, i){ if (f.properties.ref !== undefined) rank[f.properties.ref] = i; });
       add(n, fc);
     }
-    // The perimeter's communes first, drawn at once; the context and outlines a frame later.
+    // The perimeter's communes first, drawn at once; the context and outlines once the communes
+    // are on screen (after the next paint; at most a tenth of a second later if no frame comes).
     object('communes', erbm.add);
-    setTimeout(function(){
+    var rest = false;
+    function later(){
+      if (rest) return;
+      rest = true;
       Object.keys(b.topology.objects).forEach(function(n){ if (n !== 'communes') object(n, addData); });
       Object.keys(b.geojson).forEach(function(n){ addData(n, b.geojson[n]); });
       erbm.restack();
       if (erbm.selection) erbm.select(erbm.selection);
       erbm.loaded = true;
-    }, 0);
+    }
+    requestAnimationFrame(function(){ setTimeout(later, 0); });
+    setTimeout(later, 100);
   });
   erbm.drawn.catch(function(){ note('Les contours de la carte n’ont pas pu être chargés : rechargez la page.'); });
   map.on('overlayadd overlayremove', function(){ erbm.syncLegend(); erbm.restack(); });
@@ -301,19 +307,25 @@
         list.classList.toggle('erbm-folded', !open);
         b.setAttribute('aria-expanded', String(open));
         b.textContent = open ? 'Couches ▴' : 'Couches ▾';
-        if (box.isConnected && erbm.loaded) placePanel();
       };
       L.DomEvent.on(b, 'click', function(){ set(list.classList.contains('erbm-folded')); });
       set(false);
     }
     // The record drawn over the map (ui/mapview.css) starts under the layer list, open or not.
+    // Read when the list's size changes (a ResizeObserver runs after layout: no layout forced while
+    // the map is being drawn), written on the map's stage, the record's container: on the document's
+    // root, the property made the browser restyle the whole page.
+    var placed = '';
     function placePanel(){
-      if (!list) return;
+      if (!list || !box.isConnected) return;
       var r = list.getBoundingClientRect(), m = box.getBoundingClientRect();
-      document.documentElement.style.setProperty('--erbm-fiche-top', Math.round(r.bottom - m.top + 8) + 'px');
+      var top = Math.round(r.bottom - m.top + 8) + 'px';
+      if (top === placed) return;
+      placed = top;
+      (box.closest('.st-key-erbm-stage') || document.documentElement).style.setProperty('--erbm-fiche-top', top);
     }
+    if (list && window.ResizeObserver) new ResizeObserver(placePanel).observe(list);
     map.on('resize', placePanel);
-    requestAnimationFrame(placePanel);
     // The mouse wheel zooms the map only once the map has been clicked or focused, until the
     // pointer leaves it: elsewhere it scrolls the page, as the reader expects.
     map.scrollWheelZoom.disable();
