@@ -80,11 +80,13 @@
     erbm.parts[name].eachLayer(function(l){
       var g = l.getLatLng && y.glyphs[l.feature.properties[y.glyph_prop]];
       if (!g) return;
+      // A white ring round the circle and the status's glyph in black or white, whichever contrasts
+      // most with the status colour. Zoomed out to the whole region (a phone's first view) the
+      // circles overlap and their marks would hide them: they show from zoom 9 on (the legend
+      // keeps them).
       var d = Math.round(2 * l.getRadius() + 3), f = Math.max(8, Math.min(16, Math.round(d * 0.55)));
-      marks.addLayer(L.marker(l.getLatLng(), {interactive: false, keyboard: false, icon: L.divIcon({
-        className: 'erbm-glyph-icon', iconSize: [0, 0],
-        html: '<span class="erbm-glyph" style="width:' + d + 'px;height:' + d + 'px;font-size:' + f + 'px;color:'
-          + g.ink + '">' + g.glyph + '</span>'})}));
+      marks.addLayer(S.text(l.getLatLng(), g.glyph, {font: '{}px "DejaVu Sans",system-ui,sans-serif', size: f,
+        color: g.ink, ring: d / 2, min_zoom: 9}));
     });
   }
   function addData(name, fc){
@@ -332,11 +334,6 @@
     var wake = function(){ map.scrollWheelZoom.enable(); };
     map.on('click focus', wake);
     map.on('mouseout blur', function(){ map.scrollWheelZoom.disable(); });
-    // Zoomed out to the whole region (a phone's first view), the cités' circles overlap: their
-    // marks would hide them, so they show from the next zoom level on (the legend keeps them).
-    var far = function(){ box.classList.toggle('erbm-far', map.getZoom() < 9); };
-    map.on('zoomend', far);
-    far();
     // On a phone or a projector the sources' credit is one line that a tap or click unfolds: whole,
     // it hid a tenth of a phone's map.
     var credit = box.querySelector('.leaflet-control-attribution');

@@ -69,12 +69,111 @@
     if (s.hover.color !== null) o.color = s.hover.color;
     return o;
   }
+  // Text on the map (place names, the glyphs over circles) is drawn on one canvas per map, not as a
+  // DOM marker each: some 250 markers, each placed by a CSS 3D transform, were as many composited
+  // layers, which the browser layerised again at every frame of the page (a filter's run spent
+  // some 150 ms of the page's main thread on it: bench/README.md). Only Leaflet's public API.
+  var decoder = document.createElement('textarea');
+  function plain(html){ decoder.innerHTML = html; return decoder.value; }  // texts come escaped
+  // Each label class's look (their CSS before): font, colour, halo, hidden below ``min_zoom``.
+  var LABELS = {
+    'erbm-place': {font: '600 {}px system-ui,sans-serif', size: 12, large: 16, color: '#3b352c', halo: '#fff', halo_width: 4},
+    'erbm-action-glyph': {font: '700 {}px system-ui,sans-serif', size: 11, large: 11, color: '#fff', halo: '#000',
+      halo_width: 3, min_zoom: 9}
+  };
+  var canvases = new WeakMap(), TextCanvas = null, TextMark = null;
+  // Made on first use: this file is loaded before Leaflet (layers/map.py).
+  function classes(){
+    if (TextMark) return;
+    TextCanvas = L.Layer.extend({
+      initialize: function(){ this.marks = new Set(); this.queued = false; },
+      onAdd: function(map){
+        this.host = map;
+        var pane = map.getPane('erbmText') || map.createPane('erbmText');
+        pane.style.zIndex = 620;  // over the circles (overlay pane), under tooltips and popups
+        pane.style.pointerEvents = 'none';
+        this.canvas = L.DomUtil.create('canvas', 'erbm-text', pane);
+        map.on('moveend zoomend resize viewreset', this.schedule, this);
+        map.on('zoomstart', this.hide, this);
+        this.schedule();
+      },
+      onRemove: function(map){
+        map.off('moveend zoomend resize viewreset', this.schedule, this);
+        map.off('zoomstart', this.hide, this);
+        L.DomUtil.remove(this.canvas);
+        this.host = null;  // a removed map (another base map mounted): a queued drawing does nothing
+      },
+      hide: function(){ this.canvas.style.visibility = 'hidden'; },
+      schedule: function(){
+        if (this.queued) return;
+        this.queued = true;
+        var self = this;
+        requestAnimationFrame(function(){ self.queued = false; self.draw(); });
+      },
+      draw: function(){
+        if (!this.host) return;
+        var map = this.host, size = map.getSize(), pad = size.multiplyBy(0.1).round();
+        var w = size.x + 2 * pad.x, h = size.y + 2 * pad.y, r = window.devicePixelRatio || 1, c = this.canvas;
+        var origin = map.containerPointToLayerPoint([0, 0]).subtract(pad);
+        if (c.width !== Math.round(w * r) || c.height !== Math.round(h * r)) {
+          c.width = Math.round(w * r); c.height = Math.round(h * r);
+          c.style.width = w + 'px'; c.style.height = h + 'px';
+        }
+        L.DomUtil.setPosition(c, origin);
+        var ctx = c.getContext('2d'), zoom = map.getZoom();
+        var large = map.getContainer().classList.contains('erbm-large');
+        ctx.setTransform(r, 0, 0, r, 0, 0);
+        ctx.clearRect(0, 0, w, h);
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.lineJoin = 'round';
+        this.marks.forEach(function(m){
+          var o = m.look;
+          if (o.min_zoom && zoom < o.min_zoom) return;
+          var p = map.latLngToLayerPoint(m.getLatLng()).subtract(origin);
+          if (p.x < -60 || p.y < -30 || p.x > w + 60 || p.y > h + 30) return;
+          if (o.ring) {
+            ctx.beginPath();
+            ctx.arc(p.x, p.y, o.ring, 0, 2 * Math.PI);
+            ctx.lineWidth = 1.5;
+            ctx.strokeStyle = '#fff';
+            ctx.stroke();
+          }
+          ctx.font = o.font.replace('{}', String(large && o.large ? o.large : o.size));
+          if (o.halo) {
+            ctx.lineWidth = o.halo_width;
+            ctx.strokeStyle = o.halo;
+            ctx.strokeText(m.text, p.x, p.y);
+          }
+          ctx.fillStyle = o.color;
+          ctx.fillText(m.text, p.x, p.y);
+        });
+        c.style.visibility = '';
+      }
+    });
+    // A text at a point, drawn by its map's canvas while the mark is on the map. ``look``: a LABELS
+    // entry, or {font, size, color, ring: radius of a white ring, min_zoom} (a cité's status glyph).
+    TextMark = L.Layer.extend({
+      initialize: function(ll, text, look){ this.ll = L.latLng(ll); this.text = text; this.look = look; },
+      getLatLng: function(){ return this.ll; },
+      onAdd: function(map){ var c = canvasOf(map); c.marks.add(this); c.schedule(); },
+      onRemove: function(map){
+        var c = canvases.get(map);
+        if (c) { c.marks.delete(this); c.schedule(); }
+      }
+    });
+  }
+  function canvasOf(map){
+    var c = canvases.get(map);
+    if (!c) { c = new TextCanvas(); canvases.set(map, c); map.addLayer(c); }
+    return c;
+  }
+  function text(ll, html, look){ classes(); return new TextMark(ll, plain(html), look); }
   // A point feature as its symbol: a circle marker, or a text label (its text is escaped on the server).
   function point(s, p, ll){
     var y = s.point;
     if (!y || y.kind === 'circle') return L.circleMarker(ll, {radius: y ? y.radius : 5});
-    return L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({className: y.css_class + '-icon',
-      html: '<div class="' + y.css_class + '">' + p[y.text_prop] + '</div>', iconSize: [0, 0]})});
+    return text(ll, p[y.text_prop], LABELS[y.css_class] || LABELS['erbm-place']);
   }
-  window.erbmStyle = {look: look, hover: hover, point: point};
+  window.erbmStyle = {look: look, hover: hover, point: point, text: text};
 })();

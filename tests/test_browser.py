@@ -408,7 +408,8 @@ def test_large_type_remounts_a_working_map(offline_page, app_url) -> None:
         " && window.map_div.getContainer().classList.contains('erbm-large')",
         timeout=30_000,
     )
-    counts = wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59)
+    # The EPCI outlines are drawn a frame after the communes (layers/map.js).
+    counts = wait_counts(offline_page, lambda c: c.get("commune") == 250 and c.get("cite") == 59 and "epci" in c)
     assert counts["epci"] == 13
     assert frame.evaluate("() => window.map_div.getContainer().classList.contains('erbm-large')")
     assert offline_page.get_by_text("La carte n’a pas pu être chargée").count() == 0
