@@ -122,12 +122,42 @@ def _cover(w: Any, b: Binder, png: bytes | None, values_version: str, *, width: 
     return story
 
 
-def _contents(w: Any, b: Binder, starts: Sequence[int], *, width: float) -> list[Any]:
+Marks = dict[int, tuple[int, tuple[float, float, float, float]]]  # sheet -> (front page, rect)
+
+
+def _marked(inner: Any, key: int, marks: Marks) -> Any:
+    """``inner`` (a table cell's paragraph) that notes in ``marks[key]`` the page and the rectangle
+    it is drawn in, widened to every cell marked with the same key: where its link goes."""
+    from reportlab.platypus import Flowable
+
+    class Marked(Flowable):
+        def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+            self.width, self.height = inner.wrap(avail_width, avail_height)
+            return self.width, self.height
+
+        def draw(self) -> None:
+            inner.drawOn(self.canv, 0, 0)
+            x0, y0 = self.canv.absolutePosition(0, 0)
+            x1, y1 = self.canv.absolutePosition(self.width, self.height)
+            page = self.canv.getPageNumber() - 1
+            if key in marks and marks[key][0] == page:
+                a = marks[key][1]
+                x0, y0, x1, y1 = min(a[0], x0), min(a[1], y0), max(a[2], x1), max(a[3], y1)
+            marks[key] = (page, (x0, y0, x1, y1))
+
+    return Marked()
+
+
+def _contents(w: Any, b: Binder, starts: Sequence[int], marks: Marks, *, width: float) -> list[Any]:
     from reportlab.platypus import PageBreak
 
     what = "Commune (code INSEE)" if b.scope != "cites" else "Cité (commune)"
     rows = [
-        [w.p(str(n), "cell"), w.p(s.label, "cellb"), w.p(str(p), "cell")]
+        [
+            _marked(w.p(str(n), "cell"), n - 1, marks),
+            _marked(w.p(s.label, "cellb"), n - 1, marks),
+            _marked(w.p(str(p), "cell"), n - 1, marks),
+        ]
         for n, (s, p) in enumerate(zip(b.sheets, starts, strict=True), start=1)
     ]
     intro = (
@@ -141,8 +171,11 @@ def _contents(w: Any, b: Binder, starts: Sequence[int], *, width: float) -> list
     ]
 
 
-def render_front(b: Binder, starts: Sequence[int], *, png: bytes | None, values_version: str = "") -> bytes:
-    """The cover and the table of contents (``starts``: each sheet's first page, from 1)."""
+def render_front(
+    b: Binder, starts: Sequence[int], *, png: bytes | None, values_version: str = ""
+) -> tuple[bytes, Marks]:
+    """The cover and the table of contents (``starts``: each sheet's first page, from 1), and where
+    each line of the contents is drawn (page of the front, rectangle), to link it to its sheet."""
     w = writer()
     page = a4_page(
         w,
@@ -151,9 +184,10 @@ def render_front(b: Binder, starts: Sequence[int], *, png: bytes | None, values_
         page_label=f"Recueil · {b.title}",
         meta={"title": f"Recueil ERBM : {b.title}", "subject": b.subtitle},
     )
-    story = _cover(w, b, png, values_version, width=page.width) + _contents(w, b, starts, width=page.width)
+    marks: Marks = {}
+    story = _cover(w, b, png, values_version, width=page.width) + _contents(w, b, starts, marks, width=page.width)
     page.doc.build(story, onFirstPage=page.on_page, onLaterPages=page.on_page)
-    return page.buf.getvalue()
+    return page.buf.getvalue(), marks
 
 
 def cover_map(t: Territory, b: Binder) -> bytes:
@@ -193,9 +227,9 @@ def assemble(b: Binder, sheets: Sequence[bytes], *, png: bytes | None, values_ve
     from pypdf import PdfReader, PdfWriter
 
     counts = page_counts(sheets)
-    front_pages, front = 2, b""
+    front_pages, front, marks = 2, b"", {}
     for _ in range(FRONT_TRIES):
-        front = render_front(b, _starts(front_pages, counts), png=png, values_version=values_version)
+        front, marks = render_front(b, _starts(front_pages, counts), png=png, values_version=values_version)
         actual = page_counts([front])[0]
         if actual == front_pages:
             break
@@ -204,9 +238,10 @@ def assemble(b: Binder, sheets: Sequence[bytes], *, png: bytes | None, values_ve
         raise RuntimeError("sommaire instable : le nombre de pages avant les fiches ne se stabilise pas")
     out = PdfWriter()
     out.append(PdfReader(io.BytesIO(front)), import_outline=False)
-    contents_page = _contents_page(front)
+    contents_page = min(page for page, _ in marks.values())  # the page of its first line
     for pdf in sheets:
         out.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
+    _link_contents(out, marks, _starts(front_pages, counts))
     out.add_outline_item(title="Couverture et chiffres clés", page_number=0)
     out.add_outline_item(title="Sommaire", page_number=contents_page)
     for sheet, start in zip(b.sheets, _starts(front_pages, counts), strict=True):
@@ -227,14 +262,14 @@ def assemble(b: Binder, sheets: Sequence[bytes], *, png: bytes | None, values_ve
     return buf.getvalue()
 
 
-def _contents_page(front: bytes) -> int:
-    """Index of the page where « Sommaire » starts (after the cover, which may take two pages)."""
-    from pypdf import PdfReader
+def _link_contents(out: Any, marks: Marks, starts: Sequence[int]) -> None:
+    """Each line of the table of contents becomes a link to its sheet's first page."""
+    from pypdf.annotations import Link
 
-    for i, page in enumerate(PdfReader(io.BytesIO(front)).pages):
-        if page.extract_text().lstrip().startswith("Sommaire"):
-            return i
-    return 1
+    for i, (page, rect) in sorted(marks.items()):
+        out.add_annotation(
+            page_number=page, annotation=Link(rect=rect, border=[0, 0, 0], target_page_index=starts[i] - 1)
+        )
 
 
 def render_binder(
