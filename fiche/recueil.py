@@ -35,25 +35,35 @@ def _render_in_worker(kind: str, ref: str) -> bytes:
     return render_fiche(_WORKER["territory"], kind, ref, values_version=_WORKER["values_version"])
 
 
-def _warm_up() -> None:
-    """Import the renderers and register the fonts once, before the workers are forked from us."""
+def _warm_up(t: Territory, first: Sheet) -> None:
+    """Before the workers are forked from us, once for all of them: import the renderers, register
+    the fonts, prepare the map's data and every commune's outline path, and read once what a
+    profile loads on first use (the programme's actions, the records), by profiling ``first``."""
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")  # as fiche.mapimage does
+    import matplotlib.backends.backend_agg
     import matplotlib.figure
+    import matplotlib.patheffects
+    import PIL.Image  # noqa: F401
     import reportlab.platypus  # noqa: F401
 
     import fiche.mapimage  # noqa: F401
+    from domain.profile import profile
+    from fiche.mapdata import map_data, polygon_path
 
     writer()
+    for outline in map_data(t).communes:
+        polygon_path(outline)
+    profile(t, first.kind, first.ref)
 
 
-def _pool(workers: int, t: Territory, values_version: str) -> ProcessPoolExecutor:
+def _pool(workers: int, t: Territory, values_version: str, first: Sheet) -> ProcessPoolExecutor:
     # fork: workers start with the modules and the territory already loaded (no pickling, no imports).
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
-        _warm_up()
+        _warm_up(t, first)
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(t, values_version)
@@ -82,7 +92,7 @@ def render_sheets(
             if progress:
                 progress(i + 1, total)
         return out
-    with _pool(min(workers, total), t, values_version) as pool:
+    with _pool(min(workers, total), t, values_version, sheets[0]) as pool:
         futures = {pool.submit(_render_in_worker, s.kind, s.ref): i for i, s in enumerate(sheets)}
         for count, future in enumerate(as_completed(futures), start=1):
             i = futures[future]
