@@ -33,8 +33,7 @@ from fiche.maplook import (
     PERIMETER,
     ROAD,
     SCALE_STEPS_KM,
-    draw_legend,
-    legend_handles,
+    legend_image,
     line,
     marker_area,
     polygons,
@@ -326,7 +325,8 @@ def _figure(d: MapData, focus: Focus, kind: str, *, width_px: int, height_px: in
     _draw_labels(ax, d, focus, kind, box, covered, patheffects=patheffects, m_per_pt=m_per_pt)
     _draw_scale(ax, extent, patheffects=patheffects)
     _frame(ax, extent)
-    draw_legend(fig, legend_handles(focus.label, statuses, roads))
+    left, legend = legend_image((width_px, height_px), dpi, focus.label, statuses, roads)
+    fig.figimage(legend, xo=left, yo=0)
     return fig
 
 
