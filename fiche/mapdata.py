@@ -45,6 +45,9 @@ class MapData:
 _PREPARED: dict[int, tuple[Any, MapData]] = {}  # id(territory) -> (weak reference, its data)
 _PATHS: dict[int, tuple[BaseGeometry, Any]] = {}  # id(geometry) -> (geometry, its path)
 _LINES: dict[int, tuple[BaseGeometry, list[np.ndarray]]] = {}  # id(geometry) -> (geometry, boundary)
+# A territory has about 1 600 outlines; a long-lived app also draws one-off shapes (a cover's union
+# of communes) and loads new versions: past this many, a cache starts again rather than grow.
+MAX_CACHED = 8192
 
 
 def _column(frame: Any, name: str) -> np.ndarray:
@@ -102,6 +105,8 @@ def polygon_path(geometry: BaseGeometry) -> Any:
 
     rings = [r for p in shapely.get_parts(geometry) if not p.is_empty for r in (p.exterior, *p.interiors)]
     path = Path.make_compound_path(*(Path(np.asarray(r.coords)[:, :2], closed=True) for r in rings))
+    if len(_PATHS) >= MAX_CACHED:
+        _PATHS.clear()
     _PATHS[id(geometry)] = (geometry, path)
     return path
 
@@ -113,6 +118,8 @@ def boundary_lines(geometry: BaseGeometry) -> list[np.ndarray]:
         return hit[1]
     lines = geometry.boundary if geometry.geom_type in ("Polygon", "MultiPolygon") else geometry
     parts = [np.asarray(p.coords)[:, :2] for p in shapely.get_parts(lines) if not p.is_empty]
+    if len(_LINES) >= MAX_CACHED:
+        _LINES.clear()
     _LINES[id(geometry)] = (geometry, parts)
     return parts
 
