@@ -73,6 +73,7 @@ def communes_of(siren: str) -> list[str]:
 
 
 def measure(siren: str, workers: int | None) -> dict:
+    load_start = [round(x, 2) for x in os.getloadavg()]  # other work on the machine shows here
     codes = communes_of(siren)
     if len(codes) < MIN_COMMUNES:
         raise SystemExit(f"EPCI {siren}: {len(codes)} communes, at least {MIN_COMMUNES} wanted")
@@ -114,6 +115,7 @@ def measure(siren: str, workers: int | None) -> dict:
         "budget": {"ratio_max": BUDGET_RATIO, "held": ratio <= BUDGET_RATIO},
         "machine": {
             "cpus": os.cpu_count(),
+            "load_avg_start": load_start,
             "load_avg": [round(x, 2) for x in os.getloadavg()],
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "python": sys.version.split()[0],
@@ -134,6 +136,8 @@ def table(out: dict) -> str:
         rows.append(f"| {name} | " + " | ".join(map(str, cells)) + " |")
     held = "held" if out["budget"]["held"] else "NOT held"
     rows.append(f"fiches / loop = {out['ratio']} (budget ≤ {out['budget']['ratio_max']}: {held})")
+    load = out["machine"]
+    rows.append(f"load average (1, 5, 15 min): {load['load_avg_start']} at the start, {load['load_avg']} at the end")
     return "\n".join(rows)
 
 

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -20,6 +20,7 @@ from core.text import format_number
 from core.vocab import STATUSES
 from domain.profile import check_ref
 from fiche.glyphs import map_text
+from fiche.mapdata import MapData, add_lines, add_points, add_polygons, map_data, within
 from fiche.maplook import (
     CITES,
     DEPARTEMENT,
@@ -32,8 +33,7 @@ from fiche.maplook import (
     PERIMETER,
     ROAD,
     SCALE_STEPS_KM,
-    draw_legend,
-    legend_handles,
+    legend_image,
     line,
     marker_area,
     polygons,
@@ -50,7 +50,7 @@ class Focus:
     """What the map centres on and highlights."""
 
     geometry: BaseGeometry
-    members: gpd.GeoDataFrame  # communes drawn highlighted
+    members: np.ndarray  # indices (MapData.communes) of the communes drawn highlighted
     label: str  # legend text of the highlight
     cite_ids: frozenset[str]  # cités whose names are written on the map
     selected_cite: str | None
@@ -58,19 +58,17 @@ class Focus:
     min_pad_m: float
 
 
-def _focus(t: Territory, kind: str, ref: str) -> Focus:
-    communes = t.communes
+def _focus(d: MapData, kind: str, ref: str) -> Focus:
     if kind == "commune":
-        members = communes[communes["insee"] == ref]
-        cites = t.cites[t.cites["insee"] == ref]
-        return Focus(members.geometry.iloc[0], members, "Commune de la fiche", frozenset(cites["id"]), None, 0.45, 2500)
+        members = np.flatnonzero(d.insee == ref)
+        cites = frozenset(d.cite_id[d.cite_insee == ref])
+        return Focus(d.communes[members[0]], members, "Commune de la fiche", cites, None, 0.45, 2500)
     if kind == "epci":
-        members = communes[communes["epci_siren"] == ref]
-        geometry = t.epci.set_index("siren").loc[ref, "geometry"]
-        return Focus(geometry, members, "Communes de l'EPCI", frozenset(), None, 0.06, 1500)
-    cite = t.cites.set_index("id").loc[ref]
-    members = communes[communes["insee"] == cite["insee"]]
-    return Focus(members.geometry.iloc[0], members, "Commune de la cité", frozenset([ref]), ref, 0.45, 2500)
+        members = np.flatnonzero(d.epci_siren == ref)
+        return Focus(d.epci[ref], members, "Communes de l'EPCI", frozenset(), None, 0.06, 1500)
+    insee = d.cite_insee[d.cite_id == ref][0]
+    members = np.flatnonzero(d.insee == insee)
+    return Focus(d.communes[members[0]], members, "Commune de la cité", frozenset([ref]), ref, 0.45, 2500)
 
 
 def _extent(bounds: tuple[float, float, float, float], *, pad: float, aspect: float) -> tuple[float, ...]:
@@ -114,19 +112,14 @@ def _text_box(point: BaseGeometry, text: str, *, size: float, m_per_pt: float) -
     return shapely.box(point.x - half_w, point.y - half_h, point.x + half_w, point.y + half_h)
 
 
-def _draw_base(ax: Any, t: Territory, focus: Focus, box: BaseGeometry) -> None:
-    near = t.communes[t.communes.intersects(box)]
-    perim = near[near["perimetre_erbm"]]
-    outside = near[~near["perimetre_erbm"]]
-    if not outside.empty:
-        outside.plot(ax=ax, **polygons(OUTSIDE))
-    if not perim.empty:
-        perim.plot(ax=ax, **polygons(PERIMETER))
-    focus.members.plot(ax=ax, **polygons(Look(stroke=PERIMETER.stroke, fill=Fill(HIGHLIGHT_FILL))))
-    gpd.GeoSeries([focus.geometry], crs=LAMBERT93).boundary.plot(ax=ax, **line(HIGHLIGHT))
-    deps = t.departements[t.departements.intersects(box)]
-    if not deps.empty:
-        deps.boundary.plot(ax=ax, **line(DEPARTEMENT))
+def _draw_base(ax: Any, d: MapData, focus: Focus, box: BaseGeometry) -> None:
+    near = within(d.communes, box)
+    inside = d.perimeter[near]
+    add_polygons(ax, d.communes[near[~inside]], **polygons(OUTSIDE))
+    add_polygons(ax, d.communes[near[inside]], **polygons(PERIMETER))
+    add_polygons(ax, d.communes[focus.members], **polygons(Look(stroke=PERIMETER.stroke, fill=Fill(HIGHLIGHT_FILL))))
+    add_lines(ax, [focus.geometry], **line(HIGHLIGHT))
+    add_lines(ax, d.departements[within(d.departements, box)], **line(DEPARTEMENT))
 
 
 def _label_point(geometry: BaseGeometry, avoid: BaseGeometry) -> BaseGeometry:
@@ -143,8 +136,19 @@ def _label_point(geometry: BaseGeometry, avoid: BaseGeometry) -> BaseGeometry:
     return polylabel(max(faces, key=lambda p: p.area), tolerance=10)
 
 
+def _name_candidates(d: MapData, focus: Focus, kind: str) -> np.ndarray:
+    """The communes whose names may be written (indices, best first): an EPCI's ten most populous,
+    else the neighbours of the fiche's commune, largest first."""
+    if kind == "epci":
+        known = focus.members[~np.isnan(d.population[focus.members])]
+        return known[np.argsort(-d.population[known], kind="stable")][:10]
+    touching = np.flatnonzero(shapely.intersects(d.communes, focus.geometry.buffer(10)))
+    near = touching[~np.isin(touching, focus.members)]
+    return near[np.argsort(-d.area[near], kind="stable")]
+
+
 def _draw_labels(
-    ax: Any, t: Territory, focus: Focus, kind: str, box: BaseGeometry, avoid: BaseGeometry, **kw: Any
+    ax: Any, d: MapData, focus: Focus, kind: str, box: BaseGeometry, avoid: BaseGeometry, **kw: Any
 ) -> None:
     """Commune names: the focus commune in bold, then the neighbours (EPCI: its largest communes)
     wherever they fit; a name that would overlap another label is left out."""
@@ -153,34 +157,31 @@ def _draw_labels(
     names = commune_layer.STYLE.label
     size, colour = (names.size_pt, names.color) if names else (5.5, "#555555")
     if kind == "epci":
-        candidates = focus.members.nlargest(10, "population")
         colour = "#333"
     else:
-        geom, name = focus.geometry, str(focus.members["nom"].iloc[0])
+        geom, name = focus.geometry, str(d.nom[focus.members[0]])
         point = _label_point(geom, avoid)
         _label(ax, point, name, patheffects=patheffects, fontsize=8, fontweight="bold", color="#222")
         taken.append(_text_box(point, name, size=8, m_per_pt=m_per_pt))
-        near = t.communes[t.communes.intersects(geom.buffer(10)) & ~t.communes["insee"].isin(focus.members["insee"])]
-        candidates = near.assign(_area=near.area).sort_values("_area", ascending=False)
     inner = box.buffer(-(box.bounds[3] - box.bounds[1]) * 0.04)
-    for c in candidates.itertuples(index=False):
-        point = _label_point(c.geometry.intersection(inner), shapely.union_all(taken))
-        label_box = _text_box(point, c.nom, size=size, m_per_pt=m_per_pt)
+    for i in _name_candidates(d, focus, kind):
+        nom = str(d.nom[i])
+        point = _label_point(d.communes[i].intersection(inner), shapely.union_all(taken))
+        label_box = _text_box(point, nom, size=size, m_per_pt=m_per_pt)
         if label_box.intersects(shapely.union_all(taken[1:])) or not inner.contains(label_box):
             continue
-        _label(ax, point, c.nom, patheffects=patheffects, fontsize=size, color=colour)
+        _label(ax, point, nom, patheffects=patheffects, fontsize=size, color=colour)
         taken.append(label_box)
 
 
-def _draw_roads(ax: Any, t: Territory, box: BaseGeometry) -> tuple[bool, bool]:
-    roads = t.roads[t.roads.intersects(box)]
-    lines = roads[roads.geom_type.isin(["LineString", "MultiLineString"])]
-    spots = roads[roads.geom_type.isin(["Point", "MultiPoint"])]
-    if not lines.empty:
-        lines.plot(ax=ax, **line(ROAD.stroke))
-    if not spots.empty:
-        spots.plot(ax=ax, marker="o", markersize=marker_area(), **polygons(ROAD))
-    return not lines.empty, not spots.empty
+def _draw_roads(ax: Any, d: MapData, box: BaseGeometry) -> tuple[bool, bool]:
+    roads = d.roads[within(d.roads, box)]
+    kinds = shapely.get_type_id(roads) if len(roads) else np.zeros(0, dtype=int)
+    lines = roads[np.isin(kinds, (shapely.GeometryType.LINESTRING, shapely.GeometryType.MULTILINESTRING))]
+    spots = roads[np.isin(kinds, (shapely.GeometryType.POINT, shapely.GeometryType.MULTIPOINT))]
+    add_lines(ax, lines, **line(ROAD.stroke))
+    add_points(ax, spots, size=marker_area(), **polygons(ROAD))
+    return len(lines) > 0, len(spots) > 0
 
 
 def _name_boxes(point: BaseGeometry, text: str, *, m_per_pt: float) -> list[tuple[str, str, float, float, Any]]:
@@ -197,17 +198,18 @@ def _name_boxes(point: BaseGeometry, text: str, *, m_per_pt: float) -> list[tupl
     ]
 
 
-def _draw_names(ax: Any, cites: gpd.GeoDataFrame, focus: Focus, box: BaseGeometry, **kw: Any) -> list[BaseGeometry]:
-    """Write the focus cités' names where they overlap neither markers nor each other; return their boxes."""
+def _draw_names(ax: Any, d: MapData, shown: np.ndarray, focus: Focus, box: BaseGeometry, **kw: Any) -> list[Any]:
+    """Write the focus cités' names where they overlap neither markers nor each other; return their
+    boxes. ``shown``: indices of the cités in the frame."""
     m_per_pt, patheffects = kw["m_per_pt"], kw["patheffects"]
-    markers = {c.id: c.geometry.buffer(4 * m_per_pt) for c in cites.itertuples(index=False)}
+    markers = dict(zip(d.cite_id[shown], shapely.buffer(d.cites[shown], 4 * m_per_pt), strict=True))
     placed: list[BaseGeometry] = []
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    named = cites[cites["id"].isin(focus.cite_ids)]
-    for c in sorted(named.itertuples(index=False), key=lambda c: -c.geometry.y):  # top to bottom
-        obstacles = shapely.union_all([*placed, *(m for cid, m in markers.items() if cid != c.id)])
-        name = map_text(c.nom)
-        options = _name_boxes(c.geometry, name, m_per_pt=m_per_pt)
+    named = [i for i in shown if d.cite_id[i] in focus.cite_ids]
+    for i in sorted(named, key=lambda i: -d.cites[i].y):  # top to bottom
+        obstacles = shapely.union_all([*placed, *(m for cid, m in markers.items() if cid != d.cite_id[i])])
+        name = map_text(str(d.cite_nom[i]))
+        options = _name_boxes(d.cites[i], name, m_per_pt=m_per_pt)
         free = [o for o in options if box.contains(o[4]) and not o[4].intersects(obstacles)]
         ha, va, x, y, area = (free or options)[0]
         ax.annotate(
@@ -224,36 +226,33 @@ def _draw_names(ax: Any, cites: gpd.GeoDataFrame, focus: Focus, box: BaseGeometr
     return placed
 
 
-def _draw_outlines(ax: Any, t: Territory, cites: gpd.GeoDataFrame, focus: Focus) -> None:
+def _draw_outlines(ax: Any, d: MapData, shown: np.ndarray, focus: Focus) -> None:
     """The cités' inventory outlines, filled by status with the web map's outline pattern per status,
     under their markers; the fiche's own cité outlined like its commune."""
-    shapes = t.cite_contours.set_index("id").geometry
-    kept = cites[cites["id"].isin(shapes.index)]
-    outlines = kept.set_geometry(shapes.reindex(kept["id"]).to_numpy(), crs=cites.crs)
+    kept = [i for i in shown if d.cite_id[i] in d.contours]
     for status in STATUSES:
-        group = outlines[outlines["statut"] == status]
-        if not group.empty:
+        group = [d.contours[d.cite_id[i]] for i in kept if d.cite_statut[i] == status]
+        if group:
             look = OUTLINES.look(statut=status)
             look = Look(stroke=look.stroke, fill=Fill(status_color(status), look.fill.opacity if look.fill else 1))
-            group.plot(ax=ax, zorder=4, linestyle=mpl_dashes(look.stroke) if look.stroke else "solid", **polygons(look))
-    if focus.selected_cite in set(outlines["id"]):
-        selected = outlines[outlines["id"] == focus.selected_cite]
-        selected.boundary.plot(ax=ax, zorder=4.5, **line(HIGHLIGHT))
+            dashes = mpl_dashes(look.stroke) if look.stroke else "solid"
+            add_polygons(ax, group, zorder=4, linestyle=dashes, **polygons(look))
+    if focus.selected_cite in {d.cite_id[i] for i in kept}:
+        add_lines(ax, [d.contours[focus.selected_cite]], zorder=4.5, **line(HIGHLIGHT))
 
 
 def _draw_cites(
-    ax: Any, t: Territory, focus: Focus, box: BaseGeometry, *, patheffects: Any, m_per_pt: float
+    ax: Any, d: MapData, focus: Focus, box: BaseGeometry, *, patheffects: Any, m_per_pt: float
 ) -> tuple[list[str], BaseGeometry]:
     """Draw the cités; return the statuses shown and the area their markers and names cover."""
-    cites = t.cites[t.cites.intersects(box)]
-    _draw_outlines(ax, t, cites, focus)
-    for status in STATUSES:
-        group = cites[cites["statut"] == status]
-        if not group.empty:
-            look = Look(stroke=CITES.base.stroke, fill=Fill(status_color(status)))
-            group.plot(ax=ax, markersize=30, zorder=5, **polygons(look))
+    shown = within(d.cites, box)
+    _draw_outlines(ax, d, shown, focus)
+    statuses = [s for s in STATUSES if (d.cite_statut[shown] == s).any()]
+    for status in statuses:
+        look = Look(stroke=CITES.base.stroke, fill=Fill(status_color(status)))
+        add_points(ax, d.cites[shown[d.cite_statut[shown] == status]], size=30, zorder=5, **polygons(look))
     if focus.selected_cite is not None:
-        point = cites.set_index("id").loc[focus.selected_cite, "geometry"]
+        point = d.cites[np.flatnonzero(d.cite_id == focus.selected_cite)[0]]
         ring = line(HIGHLIGHT)
         ax.scatter(
             [point.x],
@@ -264,9 +263,9 @@ def _draw_cites(
             linewidths=ring["linewidth"],
             zorder=6,
         )
-    names = _draw_names(ax, cites, focus, box, m_per_pt=m_per_pt, patheffects=patheffects)
-    covered = [c.buffer(12 * m_per_pt) for c in cites.geometry] + [n.buffer(2 * m_per_pt) for n in names]
-    return [s for s in STATUSES if (cites["statut"] == s).any()], shapely.union_all(covered)
+    names = _draw_names(ax, d, shown, focus, box, m_per_pt=m_per_pt, patheffects=patheffects)
+    covered = [*shapely.buffer(d.cites[shown], 12 * m_per_pt), *(n.buffer(2 * m_per_pt) for n in names)]
+    return statuses, shapely.union_all(covered)
 
 
 def map_png(t: Territory, kind: str, ref: str, *, width_px: int = 1500, height_px: int = 760, dpi: int = 200) -> bytes:
@@ -301,10 +300,11 @@ def map_figure(t: Territory, kind: str, ref: str, *, width_px: int = 1500, heigh
 
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")  # geopandas imports pyplot; never let it pick an interactive backend
-    return _figure(t, _focus(t, kind, str(ref).strip()), kind, width_px=width_px, height_px=height_px, dpi=dpi)
+    d = map_data(t)
+    return _figure(d, _focus(d, kind, str(ref).strip()), kind, width_px=width_px, height_px=height_px, dpi=dpi)
 
 
-def _figure(t: Territory, focus: Focus, kind: str, *, width_px: int, height_px: int, dpi: int):
+def _figure(d: MapData, focus: Focus, kind: str, *, width_px: int, height_px: int, dpi: int):
     from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -315,24 +315,18 @@ def _figure(t: Territory, focus: Focus, kind: str, *, width_px: int, height_px: 
     box = shapely.box(*extent)
 
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-
-    class DrawnOnSave(FigureCanvasAgg):
-        # Each geopandas .plot() asks for a redraw, which an Agg canvas does at once: the whole
-        # figure drawn a dozen times per map. savefig draws it once, which is all that is needed.
-        def draw_idle(self, *args: Any, **kwargs: Any) -> None:
-            pass
-
-    DrawnOnSave(fig)
+    FigureCanvasAgg(fig)  # drawn once, by savefig
     ax = fig.add_axes((0, 0, MAP_FRACTION, 1))
     ax.set_facecolor("white")
-    _draw_base(ax, t, focus, box)
-    roads = _draw_roads(ax, t, box)
+    _draw_base(ax, d, focus, box)
+    roads = _draw_roads(ax, d, box)
     m_per_pt = (extent[2] - extent[0]) / (width_px * MAP_FRACTION / dpi * 72)
-    statuses, covered = _draw_cites(ax, t, focus, box, patheffects=patheffects, m_per_pt=m_per_pt)
-    _draw_labels(ax, t, focus, kind, box, covered, patheffects=patheffects, m_per_pt=m_per_pt)
+    statuses, covered = _draw_cites(ax, d, focus, box, patheffects=patheffects, m_per_pt=m_per_pt)
+    _draw_labels(ax, d, focus, kind, box, covered, patheffects=patheffects, m_per_pt=m_per_pt)
     _draw_scale(ax, extent, patheffects=patheffects)
     _frame(ax, extent)
-    draw_legend(fig, legend_handles(focus.label, statuses, roads))
+    left, legend = legend_image((width_px, height_px), dpi, focus.label, statuses, roads)
+    fig.figimage(legend, xo=left, yo=0)
     return fig
 
 
@@ -366,11 +360,12 @@ def group_png(
 
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
-    members = t.communes[t.communes["insee"].isin(insee)]
-    if members.empty:
+    d = map_data(t)
+    members = np.flatnonzero(np.isin(d.insee, list(insee)))
+    if len(members) == 0:
         raise ValueError("Aucune commune à dessiner")
-    focus = Focus(members.union_all(), members, label, cite_ids, None, 0.06, 1500)
-    fig = _figure(t, focus, "epci", width_px=width_px, height_px=height_px, dpi=dpi)
+    focus = Focus(shapely.union_all(d.communes[members]), members, label, cite_ids, None, 0.06, 1500)
+    fig = _figure(d, focus, "epci", width_px=width_px, height_px=height_px, dpi=dpi)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()

@@ -148,6 +148,34 @@ def test_contents_page_numbers_point_at_the_sheets(cco_reader) -> None:
     assert len(cco_reader.pages) == 2 + 19 + len(TWO_PAGE_SHEETS)
 
 
+CCO_STARTS = [3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 19, 20, 22, 23, 24]  # first page of each sheet
+
+
+def test_each_contents_line_links_to_its_sheet(cco_reader) -> None:
+    """Each line of the table of contents carries a link annotation, over the line's label, whose
+    destination is the first page of that line's sheet."""
+    page = cco_reader.pages[1]
+    assert "Sommaire" in page.extract_text().splitlines()
+    baselines: dict[str, float] = {}
+
+    def visit(text, cm, tm, _font, _size) -> None:  # the label's baseline, in page coordinates
+        baselines.setdefault(text.strip(), tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    links = [a.get_object() for a in page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    assert len(links) == len(CCO_COMMUNES)
+    targets = {}
+    for label in CCO_COMMUNES:
+        (link,) = [a for a in links if float(a["/Rect"][1]) <= baselines[label] <= float(a["/Rect"][3])]
+        x0, _, x1, _ = (float(v) for v in link["/Rect"])
+        assert x1 - x0 > 400  # the whole line, number, name and page
+        targets[label] = cco_reader.get_page_number(link["/Dest"][0].get_object()) + 1
+    assert list(targets.values()) == CCO_STARTS
+    assert [page for _, _, page in contents(cco_reader)] == CCO_STARTS
+    for label, start in targets.items():
+        assert cco_reader.pages[start - 1].extract_text().count(f"{label.rsplit(' (', 1)[0]} · page 1") == 1, label
+
+
 def test_each_sheet_is_its_single_fiche(territory, cco_reader) -> None:
     rows = contents(cco_reader)
     ends = [page - 1 for _, _, page in rows[1:]] + [len(cco_reader.pages)]

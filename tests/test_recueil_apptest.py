@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
@@ -34,8 +35,31 @@ def _build(at: AppTest, label: str) -> AppTest:
     return at
 
 
+class ProgressSpy:
+    """Stands for ``st.progress``: each bar the app makes is the real one, its updates noted."""
+
+    def __init__(self, real) -> None:
+        self.real, self.updates = real, []
+
+    def __call__(self, value, text=None):
+        self.updates.append((value, text))
+        spy, bar = self, self.real(value, text=text)
+
+        class Bar:
+            def progress(self, value, text=None):
+                spy.updates.append((value, text))
+                return bar.progress(value, text=text)
+
+            def empty(self):
+                return bar.empty()
+
+        return Bar()
+
+
 def test_epci_binder_is_built_then_served_from_cache(territory, monkeypatch) -> None:
     ui_recueil._CACHE.clear()
+    spy = ProgressSpy(st.progress)
+    monkeypatch.setattr(st, "progress", spy)
     at = _app()
     at.query_params["epci"] = SAINT_OMER
     at.switch_page("views/territoire.py").run()
@@ -49,6 +73,11 @@ def test_epci_binder_is_built_then_served_from_cache(territory, monkeypatch) -> 
     names = sorted(members.loc[members["epci_siren"] == SAINT_OMER, "nom"])
     assert [o.title.rsplit(" (", 1)[0] for o in reader.outline[2:]] == names
     assert key[4] == SAINT_OMER
+    # A real progress bar, moved on after each of the 3 sheets while the binder was built.
+    assert spy.updates == [(0.0, "Recueil : 0 fiche sur 3")] + [
+        (done / 3, f"Recueil : {done} fiche(s) sur 3") for done in (1, 2, 3)
+    ]
+    spy.updates.clear()
 
     def no_second_rendering(*_args: object, **_kwargs: object) -> bytes:
         raise AssertionError("rendered again instead of served from the cache")
@@ -59,6 +88,8 @@ def test_epci_binder_is_built_then_served_from_cache(territory, monkeypatch) -> 
     other.switch_page("views/territoire.py").run()
     _build(other, "Recueil PDF des communes")
     assert _binders("epci") == binders
+    assert spy.updates == [(0.0, "Recueil : 0 fiche sur 3")]  # served at once: the bar never moved
+    assert [b.label for b in other.download_button] == ["Télécharger le recueil PDF"]
 
 
 def test_commune_page_offers_no_binder() -> None:
