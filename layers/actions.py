@@ -118,7 +118,7 @@ def build(
     return BuiltLayer(
         "actions",
         TITLE,
-        (Part("actions", STYLE), Part("actions_glyphes", GLYPH_STYLE)),
+        (Part("actions", STYLE, follows_filters=True), Part("actions_glyphes", GLYPH_STYLE)),
         legend,
         show=show,
         feature_count=len(points),

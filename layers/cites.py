@@ -168,7 +168,11 @@ def build(cites: gpd.GeoDataFrame, *, outlines: gpd.GeoDataFrame | None = None, 
         "cites",
         TITLE,
         # The circles of cités without an outline first: the web map's tests and code know this part.
-        (Part("cites", STYLE), Part("cites_contours", OUTLINE_STYLE), Part("cites_marqueurs", MARKER_STYLE)),
+        (
+            Part("cites", STYLE, follows_filters=True),
+            Part("cites_contours", OUTLINE_STYLE, follows_filters=True),
+            Part("cites_marqueurs", MARKER_STYLE, follows_filters=True),
+        ),
         _legend(cites, with_outlines=outlines is not None),
         show=show,
         feature_count=len(cites),

@@ -44,13 +44,26 @@
       return r.state ? [(erbm.state[name] || {}).label || '', choropleth(name, f).text] : [r.label, p[r.prop]];
     }));
   }
-  erbm.part = function(name, group){
-    var o = specs[name], hover = S.hover(o);
-    var layer = L.geoJSON(null, {interactive: o.interactive,
+  // The parts that follow the filters (the cités, the actions' circles) are drawn by their own SVG
+  // renderer, in a pane over the communes' canvas: a filter redraws a few hundred of their paths,
+  // not the whole canvas with every commune (on one canvas, the changed cités spread over the basin
+  // made Leaflet redraw it all). The pane lets the pointer through, its paths do not.
+  function filteredRenderer(){
+    if (!erbm.filteredRenderer) {
+      var pane = map.createPane('erbmFiltered');
+      pane.style.zIndex = 410;  // over the overlay pane (400), under the selection's halo (450)
+      pane.style.pointerEvents = 'none';
+      erbm.filteredRenderer = L.svg({pane: 'erbmFiltered'});
+    }
+    return erbm.filteredRenderer;
+  }
+  erbm.part = function(name, group, followsFilters){
+    var o = specs[name], hover = S.hover(o), draw = followsFilters ? {renderer: filteredRenderer()} : {};
+    var layer = L.geoJSON(null, L.extend({interactive: o.interactive,
       style: function(f){
         return S.look(o, f.properties, erbm.state[name], o.choropleth ? choropleth(name, f).color : null);
       },
-      pointToLayer: o.point ? function(f, ll){ return S.point(o, f.properties, ll); } : undefined});
+      pointToLayer: o.point ? function(f, ll){ return S.point(o, f.properties, ll, draw); } : undefined}, draw));
     // One tooltip and one pair of hover handlers for the whole layer, not one per feature.
     if (o.tooltip.length) {
       layer.bindTooltip(function(l){ return tooltip(name, o, l.feature); }, {sticky: true, className: 'erbm-tip'});
@@ -146,12 +159,18 @@
   }
   // What each part last drew (its features as sent): a run that sends the same features (another
   // indicator, a click) only restyles them.
-  var sent = {}, pending = {};
+  // A part is restyled only when its state changed: each restyle made Leaflet redraw the canvas.
+  var sent = {}, pending = {}, styled = {};
   erbm.update = function(u){
     erbm.state = u.state;
     Object.keys(erbm.parts).forEach(function(n){
       var layer = erbm.parts[n], d = u.features[n], text = d ? JSON.stringify(d) : null;
-      if (!d || text === sent[n]) { layer.resetStyle(); return; }
+      var state = JSON.stringify(u.state[n] === undefined ? null : u.state[n]);
+      if (!d || text === sent[n]) {
+        if (state !== styled[n]) { styled[n] = state; layer.resetStyle(); }
+        return;
+      }
+      styled[n] = state;
       sent[n] = text;
       var run = pending[n] = {};
       if (!d.join) { layer.clearLayers(); erbm.add(n, collection(d)); return; }

@@ -93,7 +93,9 @@ def _group(layer: BuiltLayer):
     import folium
 
     group = folium.FeatureGroup(name=layer.title, show=layer.show)
-    code = f"erbm.group({js(layer.title)}, group);" + "".join(f"erbm.part({js(p.name)}, group);" for p in layer.parts)
+    code = f"erbm.group({js(layer.title)}, group);" + "".join(
+        f"erbm.part({js(p.name)}, group, {js(p.follows_filters)});" for p in layer.parts
+    )
     group.add_child(_element(code, parent=group, alias="group"))
     return group
 

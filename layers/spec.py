@@ -31,10 +31,15 @@ class LegendSection:
 
 @dataclass(frozen=True)
 class Part:
-    """One GeoJSON layer of a map layer: its name (shared with its data) and how it looks."""
+    """One GeoJSON layer of a map layer: its name (shared with its data) and how it looks.
+
+    ``follows_filters``: its features or their look change with the cité and action filters; the web
+    map draws such parts apart from the communes and their context, so that a filter redraws them
+    alone (layers/map.js)."""
 
     name: str
     style: LayerStyle
+    follows_filters: bool = False
 
 
 @dataclass

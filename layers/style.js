@@ -170,9 +170,10 @@
   }
   function text(ll, html, look){ classes(); return new TextMark(ll, plain(html), look); }
   // A point feature as its symbol: a circle marker, or a text label (its text is escaped on the server).
-  function point(s, p, ll){
+  // ``options``: more path options (the renderer that draws it).
+  function point(s, p, ll, options){
     var y = s.point;
-    if (!y || y.kind === 'circle') return L.circleMarker(ll, {radius: y ? y.radius : 5});
+    if (!y || y.kind === 'circle') return L.circleMarker(ll, L.extend({radius: y ? y.radius : 5}, options));
     return text(ll, p[y.text_prop], LABELS[y.css_class] || LABELS['erbm-place']);
   }
   window.erbmStyle = {look: look, hover: hover, point: point, text: text};

@@ -20,15 +20,24 @@ def open_carte(page, url: str):
     return map_frame(page)
 
 
-# The parts (layers of the map's code) of the features on the canvas, bottom to top, each run of
-# one part counted once.
+# The parts (layers of the map's code) of the features on the canvas, bottom to top, then those
+# that follow the filters, drawn over it as SVG paths (in document order), each run of one part
+# counted once.
 STACK_JS = """
 () => {
   const m = window.map_div, parts = window.erbm.parts, names = [];
-  for (let o = m.getRenderer(m)._drawFirst; o; o = o.next) {
-    const n = Object.keys(parts).find(k => parts[k].hasLayer(o.layer));
+  const push = l => {
+    const n = Object.keys(parts).find(k => parts[k].hasLayer(l));
     if (n && names[names.length - 1] !== n) names.push(n);
-  }
+  };
+  for (let o = m.getRenderer(m)._drawFirst; o; o = o.next) push(o.layer);
+  const drawn = [];
+  Object.keys(parts).forEach(k => parts[k].eachLayer(l => {
+    const e = l.getElement && l.getElement();
+    if (e && e.ownerSVGElement) drawn.push([e, l]);
+  }));
+  drawn.sort((a, b) => (a[0].compareDocumentPosition(b[0]) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  drawn.forEach(([, l]) => push(l));
   return names;
 }
 """
