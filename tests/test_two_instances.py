@@ -55,7 +55,7 @@ def test_an_import_on_one_instance_is_seen_by_the_other(browser, two_instances, 
         page_a.goto(a + "/")
         page_a.get_by_role("link", name="Mise à jour").click()
         page_a.get_by_label("Identifiant").fill("marie")
-        page_a.get_by_label("Mot de passe").fill("bon mot de passe")
+        page_a.get_by_label("Mot de passe", exact=True).fill("bon mot de passe")
         page_a.get_by_role("button", name="Se connecter").click()
         page_a.get_by_text("Connecté : marie").wait_for(timeout=60_000)
         csv = tmp_path / "maj.csv"
