@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -44,20 +45,25 @@ def visitor_app(tmp_path_factory):
         yield app_url, db
 
 
-@pytest.fixture(scope="module")
-def editor_app(tmp_path_factory):
+@contextmanager
+def editor_server(tmp, *, log_name: str):
+    """The served app on a seeded store, with one editor (marie, « bon mot de passe »); yields
+    (URL, database path)."""
     from domain.accounts import hash_password
 
-    tmp = tmp_path_factory.mktemp("edition-editor")
     url, db = seeded_store(tmp)
     secrets = tmp / "secrets.toml"
     secrets.write_text(f'[editeurs]\nmarie = "{hash_password("bon mot de passe")}"\n', encoding="utf-8")
     with streamlit_server(
-        extra=("--secrets.files", str(secrets)),
-        env={"ERBM_DATABASE_URL": url},
-        log_name="edition-editor",
+        extra=("--secrets.files", str(secrets)), env={"ERBM_DATABASE_URL": url}, log_name=log_name
     ) as (app_url, _pid):
         yield app_url, db
+
+
+@pytest.fixture(scope="module")
+def editor_app(tmp_path_factory):
+    with editor_server(tmp_path_factory.mktemp("edition-editor"), log_name="edition-editor") as served:
+        yield served
 
 
 def open_page(page, app_url: str, link: str) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, streamlit_server
+from tests.browser_support import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -71,16 +71,9 @@ COLLECT_JS = """() => {
 
 @pytest.fixture(scope="module")
 def editor_app(tmp_path_factory):
-    from domain.accounts import hash_password
-    from tests.test_edition_browser import seeded_store
+    from tests.test_edition_browser import editor_server
 
-    tmp = tmp_path_factory.mktemp("french")
-    url, _db = seeded_store(tmp)
-    secrets = tmp / "secrets.toml"
-    secrets.write_text(f'[editeurs]\nmarie = "{hash_password("bon mot de passe")}"\n', encoding="utf-8")
-    with streamlit_server(
-        extra=("--secrets.files", str(secrets)), env={"ERBM_DATABASE_URL": url}, log_name="french"
-    ) as (app_url, _pid):
+    with editor_server(tmp_path_factory.mktemp("french"), log_name="french") as (app_url, _db):
         yield app_url
 
 
