@@ -374,11 +374,16 @@
     // A phone's narrow map: the short word, the full one for screen readers and as a tooltip.
     if (window.innerWidth < 768) { frame.textContent = 'Cadrer'; frame.setAttribute('aria-label', 'Cadrer sur la sélection'); }
   };
-  // « Cadrer sur la sélection »: the selected element, else the cités shown (the filtered ones).
+  // « Cadrer sur la sélection »: the selected element, else the cités shown (the filtered ones:
+  // their outlines and markers, and the circles of those without an outline).
   erbm.frame = function(){
     var b = erbm.halo && erbm.halo.getLayers().length ? erbm.halo.getBounds() : null;
-    if (!b && erbm.parts.cites && map.hasLayer(erbm.parts.cites) && erbm.parts.cites.getLayers().length) {
-      b = erbm.parts.cites.getBounds();
+    if (!b) {
+      ['cites', 'cites_contours', 'cites_marqueurs'].forEach(function(n){
+        var part = erbm.parts[n];
+        if (!part || !map.hasLayer(part) || !part.getLayers().length) return;
+        b = b ? b.extend(part.getBounds()) : L.latLngBounds(part.getBounds().getSouthWest(), part.getBounds().getNorthEast());
+      });
     }
     if (b && b.isValid()) map.fitBounds(b, {padding: [30, 30], maxZoom: 15});
   };
