@@ -157,9 +157,9 @@
       return {type: 'Feature', properties: p, geometry: byRef[r[1]]};
     })};
   }
-  // What each part last drew (its features as sent): a run that sends the same features (another
-  // indicator, a click) only restyles them.
-  // A part is restyled only when its state changed: each restyle made Leaflet redraw the canvas.
+  // What each part last drew (its features as sent) and the state it was styled with: a run that
+  // sends the same features (another indicator, a click) redraws nothing, and restyles a part only
+  // when its state changed (each restyle makes Leaflet redraw what the part is drawn on).
   var sent = {}, pending = {}, styled = {};
   erbm.update = function(u){
     erbm.state = u.state;
