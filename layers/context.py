@@ -52,7 +52,10 @@ def bundle_records(departements: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame)
 
 
 def bundle_places(labels: gpd.GeoDataFrame) -> dict[str, object]:
-    return features(labels, ["nom"], kind="ville", id_column="nom")
+    """The towns' names, most populous first: where two names would overlap, the map keeps the
+    first one (layers/style.js)."""
+    ordered = labels.sort_values("population", ascending=False, kind="stable")
+    return features(ordered, ["nom"], kind="ville", id_column="nom")
 
 
 def build(*, neighbours: int = 0) -> BuiltLayer:

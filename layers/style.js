@@ -77,7 +77,8 @@
   function plain(html){ decoder.innerHTML = html; return decoder.value; }  // texts come escaped
   // Each label class's look (their CSS before): font, colour, halo, hidden below ``min_zoom``.
   var LABELS = {
-    'erbm-place': {font: '600 {}px system-ui,sans-serif', size: 12, large: 16, color: '#3b352c', halo: '#fff', halo_width: 4},
+    'erbm-place': {font: '600 {}px system-ui,sans-serif', size: 12, large: 16, color: '#3b352c', halo: '#fff', halo_width: 4,
+      declutter: true},
     'erbm-action-glyph': {font: '700 {}px system-ui,sans-serif', size: 11, large: 11, color: '#fff', halo: '#000',
       halo_width: 3, min_zoom: 9}
   };
@@ -127,11 +128,25 @@
         ctx.textAlign = 'center';
         ctx.textBaseline = 'middle';
         ctx.lineJoin = 'round';
+        // Names that would overlap a name already drawn are left out (the most populous come first:
+        // layers/context.py); the glyphs are status cues and are always drawn.
+        var kept = [], drawn = 0, hidden = 0;
         this.marks.forEach(function(m){
           var o = m.look;
           if (o.min_zoom && zoom < o.min_zoom) return;
           var p = map.latLngToLayerPoint(m.getLatLng()).subtract(origin);
           if (p.x < -60 || p.y < -30 || p.x > w + 60 || p.y > h + 30) return;
+          ctx.font = o.font.replace('{}', String(large && o.large ? o.large : o.size));
+          if (o.declutter) {
+            var half = ctx.measureText(m.text).width / 2 + 3, tall = (large && o.large ? o.large : o.size) / 2 + 3;
+            var box = [p.x - half, p.y - tall, p.x + half, p.y + tall];
+            if (kept.some(function(k){ return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3]; })) {
+              hidden++;
+              return;
+            }
+            kept.push(box);
+            drawn++;
+          }
           if (o.ring) {
             ctx.beginPath();
             ctx.arc(p.x, p.y, o.ring, 0, 2 * Math.PI);
@@ -139,7 +154,6 @@
             ctx.strokeStyle = '#fff';
             ctx.stroke();
           }
-          ctx.font = o.font.replace('{}', String(large && o.large ? o.large : o.size));
           if (o.halo) {
             ctx.lineWidth = o.halo_width;
             ctx.strokeStyle = o.halo;
@@ -148,6 +162,9 @@
           ctx.fillStyle = o.color;
           ctx.fillText(m.text, p.x, p.y);
         });
+        // For the tests: how many names are drawn and left out.
+        c.dataset.names = String(drawn);
+        c.dataset.namesHidden = String(hidden);
         c.style.visibility = '';
       }
     });

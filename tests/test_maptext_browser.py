@@ -34,8 +34,20 @@ def test_texts_are_drawn_on_one_canvas_not_as_dom_markers(offline_page, app_url)
     assert frame.evaluate("() => document.querySelectorAll('canvas.erbm-text').length") == 1
     whole = frame.evaluate(INKED_JS)
     assert whole > 2000, whole
+    # Town names that would overlap one already drawn are left out, the most populous kept.
+    names = frame.evaluate(
+        "() => { const d = document.querySelector('canvas.erbm-text').dataset;"
+        " return [Number(d.names), Number(d.namesHidden)]; }"
+    )
+    assert sum(names) == 17 and names[1] >= 1 and names[0] >= 12, names
     # Zoomed out to the whole region (zoom 8), the glyphs over circles are hidden; the names stay.
     frame.evaluate("() => { window.map_div.setZoom(8, {animate: false}); }")
     frame.wait_for_timeout(300)
     far = frame.evaluate(INKED_JS)
     assert 0 < far < whole, (far, whole)
+    names_far = frame.evaluate(
+        "() => { const d = document.querySelector('canvas.erbm-text').dataset;"
+        " return [Number(d.names), Number(d.namesHidden)]; }"
+    )
+    # Zoomed out, the names crowd: more are left out, never all.
+    assert sum(names_far) == 17 and names_far[1] > names[1] and names_far[0] >= 5, names_far
