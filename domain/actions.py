@@ -21,7 +21,7 @@ import pandera.pandas as pa
 
 from core.vocab import NON_RENSEIGNE
 from geo.errors import missing_file
-from geo.load import validate_frame
+from geo.load import file_stamp, validate_frame
 from geo.schemas import INSEE, SIREN, LayerSpec
 from settings import get_settings
 
@@ -188,13 +188,9 @@ def _folder(data_dir: Path | None) -> Path:
     return data_dir if data_dir is not None else get_settings().data_dir
 
 
-def _stamp(data_dir: Path) -> tuple[tuple[str, int], ...]:
+def _stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     files = ("actions.parquet", "sources/actions_faits.csv", "sources/actions_non_placees.csv")
-    out = []
-    for name in files:
-        path = data_dir / name
-        out.append((name, path.stat().st_mtime_ns if path.exists() else -1))
-    return tuple(out)
+    return tuple((name, *file_stamp(data_dir / name)) for name in files)
 
 
 def load_actions(*, data_dir: Path | None = None) -> Actions:
@@ -204,7 +200,7 @@ def load_actions(*, data_dir: Path | None = None) -> Actions:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(folder: Path, _stamp: tuple[tuple[str, int], ...]) -> Actions:
+def _load(folder: Path, _stamp: tuple[tuple[str, int, int], ...]) -> Actions:
     path = folder / ACTIONS_SPEC.file
     if not path.exists():
         raise missing_file(str(path))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from core.errors import Problem
 from geo.errors import DataFileError, missing_file
-from geo.load import Territory
+from geo.load import Territory, file_stamp
 
 
 def _data_dir(data_dir: Path | None) -> Path:
@@ -20,18 +20,12 @@ def _data_dir(data_dir: Path | None) -> Path:
     return data_dir if data_dir is not None else get_settings().data_dir
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    """What tells a file's versions apart: a rebuilt data folder changes the file's time and size."""
-    st = path.stat()
-    return st.st_mtime_ns, st.st_size
-
-
 def sources_table(*, data_dir: Path | None = None) -> pd.DataFrame:
     """``data/sources.csv``: every source with its licence and the attribution to show."""
     path = _data_dir(data_dir) / "sources.csv"
     if not path.exists():
         raise missing_file(str(path))
-    return _sources_table(str(path), _stamp(path)).copy()
+    return _sources_table(str(path), file_stamp(path)).copy()
 
 
 # Read once per version of the file: every export stamp and every fiche asks for it (about a fifth
@@ -49,7 +43,7 @@ def manifest(*, data_dir: Path | None = None) -> dict[str, object]:
     path = _data_dir(data_dir) / "manifest.json"
     if not path.exists():
         raise missing_file(str(path))
-    return copy.deepcopy(_manifest(str(path), _stamp(path)))
+    return copy.deepcopy(_manifest(str(path), file_stamp(path)))
 
 
 @functools.lru_cache(maxsize=8)

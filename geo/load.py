@@ -222,17 +222,22 @@ def cross_check(t: Territory, *, data_dir: Path | None = None) -> None:
         raise DataFileError(str(data_dir / spec.file), bad)
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """A file's modification time and size, (-1, -1) when absent: what says that a file read and
+    checked before is still the same (the key of every cache of data read from files)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return -1, -1
+    return st.st_mtime_ns, st.st_size
+
+
 def _files_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """Each dataset file's name, modification time and size (-1 when absent): what says that a
-    folder's datasets are still the ones validated before."""
-    stamp = []
-    for spec in (*LAYER_SPECS.values(), *TABLE_SPECS.values()):
-        try:
-            st = (data_dir / spec.file).stat()
-            stamp.append((spec.file, st.st_mtime_ns, st.st_size))
-        except OSError:
-            stamp.append((spec.file, -1, -1))
-    return tuple(stamp)
+    """Each dataset file's name and :func:`file_stamp`: what says that a folder's datasets are
+    still the ones validated before."""
+    return tuple(
+        (spec.file, *file_stamp(data_dir / spec.file)) for spec in (*LAYER_SPECS.values(), *TABLE_SPECS.values())
+    )
 
 
 def load_territory(*, data_dir: Path | None = None) -> Territory:
