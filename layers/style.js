@@ -136,9 +136,10 @@
           if (o.min_zoom && zoom < o.min_zoom) return;
           var p = map.latLngToLayerPoint(m.getLatLng()).subtract(origin);
           if (p.x < -60 || p.y < -30 || p.x > w + 60 || p.y > h + 30) return;
-          ctx.font = o.font.replace('{}', String(large && o.large ? o.large : o.size));
+          var size = large && o.large ? o.large : o.size;
+          ctx.font = o.font.replace('{}', String(size));
           if (o.declutter) {
-            var half = ctx.measureText(m.text).width / 2 + 3, tall = (large && o.large ? o.large : o.size) / 2 + 3;
+            var half = ctx.measureText(m.text).width / 2 + 3, tall = size / 2 + 3;
             var box = [p.x - half, p.y - tall, p.x + half, p.y + tall];
             if (kept.some(function(k){ return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3]; })) {
               hidden++;
